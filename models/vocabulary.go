@@ -1,0 +1,383 @@
+package models
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Concept is one occupation or skill of the vocabulary. The same concept carries labels
+// in every language a migrant or an employer may write in, so that "albañil", "mason",
+// "maçon" and "bòs mason" all lead to one place.
+type Concept struct {
+	// ID is a stable slug (lower-case letters, digits and underscores), e.g. "bricklayer";
+	// profiles, vacancies and the search index refer to concepts by it.
+	ID string `json:"id"`
+	// ISCO is the ISCO-08 code: the 4-digit unit group for an occupation ("7112"); for a
+	// skill, the unit group it belongs to most.
+	ISCO string `json:"isco"`
+	// Kind is "occupation" or "skill".
+	Kind string `json:"kind"`
+	// Sector is one of the sectors listed in Sectors.
+	Sector string `json:"sector"`
+	// Labels maps a language code (es, en, fr, ht) to its labels; the first is the
+	// preferred label, the rest are synonyms. Accent-less variants are not needed
+	// because matching folds accents.
+	Labels map[string][]string `json:"labels"`
+	// Related lists the IDs of closely related concepts (bricklayer ↔
+	// construction_labourer), which ranking may count as a partial match.
+	Related []string `json:"related,omitempty"`
+}
+
+// The two kinds of concept.
+const (
+	ConceptOccupation = "occupation"
+	ConceptSkill      = "skill"
+)
+
+// Sectors lists the sectors a concept may belong to, in the order reports show them.
+var Sectors = []string{
+	"construction", "agriculture", "manufacturing", "food_processing", "hospitality",
+	"cleaning", "care", "driving", "warehousing", "retail", "security", "textiles", "other",
+}
+
+// Vocabulary is a parsed, validated set of concepts with an index from folded labels
+// (and word sequences) to concept IDs. It is read-only once built and safe for
+// concurrent use.
+type Vocabulary struct {
+	version  string
+	concepts []Concept
+	byID     map[string]int
+	root     *labelNode
+}
+
+// labelNode is one node of a trie over the folded words of every label, so that
+// multi-word labels are matched as whole word sequences and the longest one wins.
+type labelNode struct {
+	next map[string]*labelNode
+	id   string // the concept a label ending here names, "" when none does
+}
+
+// vocabularyFile is the shape of the embedded JSON file.
+type vocabularyFile struct {
+	Version  string    `json:"version"`
+	Concepts []Concept `json:"concepts"`
+}
+
+//go:embed vocabulary.json
+var vocabularyJSON []byte
+
+var (
+	defaultVocabularyOnce sync.Once
+	defaultVocabulary     *Vocabulary
+)
+
+// DefaultVocabulary returns the vocabulary shipped in the binary, parsed once. It panics
+// if the embedded file is broken, which a test guards against, because a binary without
+// its vocabulary cannot rank anyone.
+func DefaultVocabulary() *Vocabulary {
+	defaultVocabularyOnce.Do(func() {
+		v, err := LoadVocabulary(vocabularyJSON)
+		if err != nil {
+			panic(fmt.Sprintf("models: embedded vocabulary.json: %v", err))
+		}
+		defaultVocabulary = v
+	})
+	return defaultVocabulary
+}
+
+// LoadVocabulary parses and validates a vocabulary file. It is strict, because a silent
+// mistake in the data (a label pointing at two concepts, a typo in a sector) would skew
+// every ranking: unknown fields, duplicate IDs, empty labels, a label naming two concepts
+// in one language, a malformed ISCO code, an unknown kind or sector and a Related ID that
+// names no concept are all refused. The error is a models.ErrInvalid *Error listing every
+// problem, each under the concept it concerns.
+func LoadVocabulary(data []byte) (*Vocabulary, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var file vocabularyFile
+	if err := dec.Decode(&file); err != nil {
+		return nil, Errorf(ErrInvalid, "invalid vocabulary: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, Errorf(ErrInvalid, "invalid vocabulary: data after the top-level object")
+	}
+	if len(file.Concepts) == 0 {
+		return nil, Errorf(ErrInvalid, "invalid vocabulary: no concepts")
+	}
+
+	v := &Vocabulary{
+		version:  file.Version,
+		concepts: file.Concepts,
+		byID:     make(map[string]int, len(file.Concepts)),
+		root:     &labelNode{},
+	}
+	var fe FieldErrors
+	for i, c := range file.Concepts {
+		name := fmt.Sprintf("concepts[%d]", i)
+		switch {
+		case c.ID == "":
+			fe.Add(name+".id", "is empty")
+			continue
+		case !isSlug(c.ID):
+			fe.Add(name+".id", "%q must be lower-case letters, digits and underscores", c.ID)
+			continue
+		}
+		if _, dup := v.byID[c.ID]; dup {
+			fe.Add(c.ID+".id", "is a duplicate ID")
+			continue
+		}
+		v.byID[c.ID] = i
+		if !isISCO(c.ISCO) {
+			fe.Add(c.ID+".isco", "must be 1 to 4 digits, got %q", c.ISCO)
+		}
+		if c.Kind != ConceptOccupation && c.Kind != ConceptSkill {
+			fe.Add(c.ID+".kind", "must be %q or %q, got %q", ConceptOccupation, ConceptSkill, c.Kind)
+		}
+		if !slices.Contains(Sectors, c.Sector) {
+			fe.Add(c.ID+".sector", "unknown sector %q", c.Sector)
+		}
+		for _, lang := range []string{"es", "en"} {
+			if len(c.Labels[lang]) == 0 {
+				fe.Add(c.ID+".labels."+lang, "is missing: every concept needs es and en labels")
+			}
+		}
+	}
+
+	// Labels are checked after every ID is known, language by language in a fixed
+	// order, so the same file always yields the same errors.
+	owner := map[string]map[string]string{} // lang → folded label → concept ID
+	for i, c := range file.Concepts {
+		if j, ok := v.byID[c.ID]; !ok || j != i {
+			continue // a missing or duplicate ID, already reported
+		}
+		for _, lang := range sortedKeys(c.Labels) {
+			field := c.ID + ".labels." + lang
+			if !isLanguageCode(lang) {
+				fe.Add(field, "%q is not an ISO 639 language code", lang)
+				continue
+			}
+			if owner[lang] == nil {
+				owner[lang] = map[string]string{}
+			}
+			for _, label := range c.Labels[lang] {
+				folded := Fold(label)
+				if folded == "" {
+					fe.Add(field, "has an empty label")
+					continue
+				}
+				if other, taken := owner[lang][folded]; taken && other != c.ID {
+					fe.Add(field, "label %q also names %q", label, other)
+					continue
+				}
+				owner[lang][folded] = c.ID
+				v.root.insert(strings.Fields(folded), c.ID)
+			}
+		}
+		for _, rel := range c.Related {
+			switch _, ok := v.byID[rel]; {
+			case rel == c.ID:
+				fe.Add(c.ID+".related", "names the concept itself")
+			case !ok:
+				fe.Add(c.ID+".related", "names %q, which is not a concept", rel)
+			}
+		}
+	}
+	if len(fe) > 0 {
+		return nil, &Error{Kind: ErrInvalid, Message: "invalid vocabulary", Fields: fe}
+	}
+	return v, nil
+}
+
+// insert records that the word sequence names id. The first concept to claim a sequence
+// keeps it: the same folded label may appear in two languages for two concepts, and
+// file order then decides, so that Match is deterministic.
+func (n *labelNode) insert(words []string, id string) {
+	for _, w := range words {
+		child := n.next[w]
+		if child == nil {
+			if n.next == nil {
+				n.next = map[string]*labelNode{}
+			}
+			child = &labelNode{}
+			n.next[w] = child
+		}
+		n = child
+	}
+	if n.id == "" {
+		n.id = id
+	}
+}
+
+// longest returns the concept named by the longest label that starts at words[pos]
+// and the position just past it; id is "" when no label starts there. At equal length
+// the word as written beats its de-pluralised forms.
+func (n *labelNode) longest(words []string, pos int) (id string, end int) {
+	id, end = n.id, pos
+	if pos == len(words) {
+		return id, end
+	}
+	for _, form := range wordForms(words[pos]) {
+		child := n.next[form]
+		if child == nil {
+			continue
+		}
+		if cid, cend := child.longest(words, pos+1); cid != "" && cend > end {
+			id, end = cid, cend
+		}
+	}
+	return id, end
+}
+
+// wordForms returns the word as written and then the cheap singular forms a plural may
+// come from ("albaniles" → "albanil", "welders" → "welder"). Short words keep their
+// final "s" so that "gas" or "bus" do not become other words.
+func wordForms(w string) []string {
+	forms := []string{w}
+	if len(w) > 3 && strings.HasSuffix(w, "s") {
+		forms = append(forms, w[:len(w)-1])
+	}
+	if len(w) > 4 && strings.HasSuffix(w, "es") {
+		forms = append(forms, w[:len(w)-2])
+	}
+	return forms
+}
+
+// Version is the version string of the vocabulary file. The search index records it so
+// that a changed vocabulary (new synonyms) triggers a rebuild.
+func (v *Vocabulary) Version() string { return v.version }
+
+// Concepts returns every concept in file order. The result is a copy: changing it does
+// not change the vocabulary.
+func (v *Vocabulary) Concepts() []Concept {
+	out := make([]Concept, len(v.concepts))
+	for i, c := range v.concepts {
+		out[i] = c.clone()
+	}
+	return out
+}
+
+// Concept returns the concept with the given ID (a copy), and whether there is one.
+func (v *Vocabulary) Concept(id string) (Concept, bool) {
+	i, ok := v.byID[id]
+	if !ok {
+		return Concept{}, false
+	}
+	return v.concepts[i].clone(), true
+}
+
+// Match returns the IDs of the concepts mentioned in free text, in order of first
+// appearance and without duplicates. The text is folded with Fold, so case, accents and
+// punctuation do not matter; labels match whole words only ("masonry" does not mention
+// "mason"), multi-word labels match as whole word sequences, the longest label wins at
+// each position, and a plural ending ("-s", "-es") is tried off when the word as
+// written names nothing.
+func (v *Vocabulary) Match(text string) []string {
+	words := strings.Fields(Fold(text))
+	var ids []string
+	for pos := 0; pos < len(words); {
+		id, end := v.root.longest(words, pos)
+		if id == "" {
+			pos++
+			continue
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+		pos = end
+	}
+	return ids
+}
+
+// Label returns the preferred label of a concept in lang, falling back to Spanish and
+// then English (every concept has both); it returns "" for an unknown ID.
+func (v *Vocabulary) Label(id, lang string) string {
+	i, ok := v.byID[id]
+	if !ok {
+		return ""
+	}
+	labels := v.concepts[i].Labels
+	for _, l := range []string{lang, "es", "en"} {
+		if len(labels[l]) > 0 {
+			return labels[l][0]
+		}
+	}
+	return ""
+}
+
+// ISCOCloseness says how close two ISCO-08 codes are, from the shared leading digits of
+// the hierarchy: 1 for the same 4-digit unit group, 0.75 for the same minor group (3
+// digits), 0.5 for the same sub-major group (2), 0.25 for the same major group (1), and
+// 0 otherwise or when either code is empty or not 1 to 4 digits.
+func ISCOCloseness(a, b string) float64 {
+	if !isISCO(a) || !isISCO(b) {
+		return 0
+	}
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	if n == 4 {
+		return 1
+	}
+	// Two equal codes shorter than four digits only share their stated groups.
+	return float64(n) * 0.25
+}
+
+func (c Concept) clone() Concept {
+	out := c
+	out.Labels = make(map[string][]string, len(c.Labels))
+	for lang, labels := range c.Labels {
+		out.Labels[lang] = slices.Clone(labels)
+	}
+	out.Related = slices.Clone(c.Related)
+	return out
+}
+
+func isISCO(s string) bool {
+	if len(s) < 1 || len(s) > 4 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isSlug(s string) bool {
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isLanguageCode accepts the 2- or 3-letter lower-case ISO 639 codes the API uses.
+func isLanguageCode(s string) bool {
+	if len(s) < 2 || len(s) > 3 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -83,3 +83,6 @@ func AsError(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// IsKind reports whether err is of the given kind (one of the Err* sentinels).
+func IsKind(err, kind error) bool { return errors.Is(err, kind) }

@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/vincula/vincula/models"
+)
+
+// CreateCandidate inserts the profile, its documents (numbers and CURP encrypted) and
+// its change-feed row in one transaction.
+func (s *Store) CreateCandidate(ctx context.Context, c *models.Candidate) error {
+	if c.ID == "" {
+		c.ID = models.NewID()
+	}
+	c.CreatedAt = now()
+	c.UpdatedAt = c.CreatedAt
+	assignDocumentIDs(c)
+	row, docs := s.toCandidateRows(c)
+	return s.tx(ctx, func(tx *gorm.DB, f *feed) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		if len(docs) > 0 {
+			if err := tx.Create(&docs).Error; err != nil {
+				return err
+			}
+		}
+		f.add(models.ChangeCandidate, c.ID, models.ChangeUpsert)
+		return nil
+	})
+}
+
+func assignDocumentIDs(c *models.Candidate) {
+	for i := range c.Documents {
+		if c.Documents[i].ID == "" {
+			c.Documents[i].ID = models.NewID()
+		}
+	}
+}
+
+// Candidate returns the profile with its documents decrypted.
+func (s *Store) Candidate(ctx context.Context, id string) (models.Candidate, error) {
+	var row candidateRow
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return models.Candidate{}, notFound(err, "candidate %s", id)
+	}
+	out, err := s.withDocuments(ctx, []candidateRow{row})
+	if err != nil {
+		return models.Candidate{}, err
+	}
+	return out[0], nil
+}
+
+// UpdateCandidate replaces the stored profile and its documents with c's (the caller
+// merged the patch, validated it and decided each document's verification) and writes
+// the change-feed row.
+func (s *Store) UpdateCandidate(ctx context.Context, c *models.Candidate) error {
+	c.UpdatedAt = now()
+	assignDocumentIDs(c)
+	row, docs := s.toCandidateRows(c)
+	return s.tx(ctx, func(tx *gorm.DB, f *feed) error {
+		res := tx.Model(&candidateRow{}).Where("id = ?", c.ID).Select("*").Omit("id", "created_at").Updates(&row)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return models.Errorf(models.ErrNotFound, "candidate %s not found", c.ID)
+		}
+		if err := tx.Where("candidate_id = ?", c.ID).Delete(&documentRow{}).Error; err != nil {
+			return err
+		}
+		if len(docs) > 0 {
+			if err := tx.Create(&docs).Error; err != nil {
+				return err
+			}
+		}
+		f.add(models.ChangeCandidate, c.ID, models.ChangeUpsert)
+		return nil
+	})
+}
+
+// EraseCandidate removes the person (ARCO cancellation): the profile, documents,
+// referrals and any migrant login, in one transaction with the audit entry and the
+// change-feed row that removes them from every index. Audit entries keep only IDs.
+func (s *Store) EraseCandidate(ctx context.Context, id string, audit models.AuditEvent) error {
+	return s.tx(ctx, func(tx *gorm.DB, f *feed) error {
+		if err := tx.Where("candidate_id = ?", id).Delete(&userRow{}).Error; err != nil {
+			return err
+		}
+		res := tx.Where("id = ?", id).Delete(&candidateRow{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return models.Errorf(models.ErrNotFound, "candidate %s not found", id)
+		}
+		if err := insertAudit(tx, audit); err != nil {
+			return err
+		}
+		f.add(models.ChangeCandidate, id, models.ChangeDelete)
+		return nil
+	})
+}
+
+// CandidateFilter narrows ListCandidates.
+type CandidateFilter struct {
+	State  string
+	Hub    string
+	Status string
+	// Q matches part of the name, ignoring case and accents.
+	Q string
+	Page
+}
+
+// ListCandidates returns a page of profiles and whether more follow.
+func (s *Store) ListCandidates(ctx context.Context, f CandidateFilter) ([]models.Candidate, bool, error) {
+	q := s.db.WithContext(ctx).Model(&candidateRow{})
+	if f.State != "" {
+		q = q.Where("current_state = ?", f.State)
+	}
+	if f.Hub != "" {
+		q = q.Where("hub = ?", f.Hub)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Q != "" {
+		q = q.Where(`name_folded LIKE ? ESCAPE '\'`, "%"+escapeLike(models.Fold(f.Q))+"%")
+	}
+	var rows []candidateRow
+	if err := f.Page.apply(q).Find(&rows).Error; err != nil {
+		return nil, false, translate(err)
+	}
+	rows, more := trim(rows, f.Page)
+	out, err := s.withDocuments(ctx, rows)
+	return out, more, err
+}
+
+// CandidatesByID returns the profiles with the given IDs that still exist, in the
+// order of ids, with one query for the profiles and one for their documents.
+func (s *Store) CandidatesByID(ctx context.Context, ids []string) ([]models.Candidate, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []candidateRow
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	pos := make(map[string]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	ordered := make([]candidateRow, 0, len(rows))
+	slots := make([]*candidateRow, len(ids))
+	for i := range rows {
+		slots[pos[rows[i].ID]] = &rows[i]
+	}
+	for _, r := range slots {
+		if r != nil {
+			ordered = append(ordered, *r)
+		}
+	}
+	return s.withDocuments(ctx, ordered)
+}
+
+// EachCandidate calls fn for every profile in ID order, a batch at a time.
+func (s *Store) EachCandidate(ctx context.Context, batch int, fn func([]models.Candidate) error) error {
+	after := ""
+	for {
+		var rows []candidateRow
+		if err := s.db.WithContext(ctx).Where("id > ?", after).Order("id").Limit(batch).Find(&rows).Error; err != nil {
+			return translate(err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		cs, err := s.withDocuments(ctx, rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(cs); err != nil {
+			return err
+		}
+		after = rows[len(rows)-1].ID
+	}
+}
+
+func (s *Store) withDocuments(ctx context.Context, rows []candidateRow) ([]models.Candidate, error) {
+	if len(rows) == 0 {
+		return []models.Candidate{}, nil
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var docs []documentRow
+	if err := s.db.WithContext(ctx).Where("candidate_id IN ?", ids).Order("candidate_id, position").Find(&docs).Error; err != nil {
+		return nil, translate(err)
+	}
+	byCandidate := make(map[string][]documentRow, len(rows))
+	for _, d := range docs {
+		byCandidate[d.CandidateID] = append(byCandidate[d.CandidateID], d)
+	}
+	out := make([]models.Candidate, len(rows))
+	for i, r := range rows {
+		c, err := s.toCandidate(r, byCandidate[r.ID])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}

@@ -1,0 +1,207 @@
+// Package storetest gives test packages real databases: an SQLite file per test and a
+// freshly created PostgreSQL database per test package. There is no mocked database.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/vincula/vincula/store"
+)
+
+// DefaultServerURL is the local PostgreSQL that tests use unless
+// VINCULA_TEST_DATABASE_URL names another.
+const DefaultServerURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// Key is the fixed secret key of test stores.
+var Key = []byte("vincula-test-key-0123456789abcde")
+
+var (
+	pgURL     string // the package's own database, once created
+	pgErr     error
+	pgDBName  string
+	serverURL string
+	once      sync.Once
+)
+
+// Main runs a test package's tests and then drops the PostgreSQL database they used.
+// Call it from TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	if pgDBName != "" {
+		if err := dropDatabase(serverURL, pgDBName); err != nil {
+			fmt.Fprintf(os.Stderr, "storetest: drop %s: %v\n", pgDBName, err)
+		}
+	}
+	os.Exit(code)
+}
+
+// Backends lists the engines every store and API test runs on.
+var Backends = []store.Dialect{store.SQLite, store.Postgres}
+
+// Each runs fn once per backend, as subtests named after it.
+func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	for _, b := range Backends {
+		t.Run(string(b), func(t *testing.T) { fn(t, Open(t, b)) })
+	}
+}
+
+// Config returns the store configuration of a fresh test database of the given
+// dialect: a new SQLite file, or this package's PostgreSQL database.
+func Config(t testing.TB, d store.Dialect) store.Config {
+	t.Helper()
+	cfg := store.Config{Key: Key, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if d == store.SQLite {
+		cfg.SQLitePath = filepath.Join(t.TempDir(), "vincula.db")
+		return cfg
+	}
+	cfg.DatabaseURL = PostgresURL(t)
+	return cfg
+}
+
+// Open returns a migrated store on a fresh database of the given dialect, closed when
+// the test ends.
+func Open(t testing.TB, d store.Dialect) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), Config(t, d))
+	if err != nil {
+		t.Fatalf("open %s store: %v", d, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// PostgresURL returns the URL of this test package's own PostgreSQL database,
+// creating it on first use. When the server cannot be reached the test is skipped, or
+// fails when CI is set, because CI must never pass on a skipped database.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	once.Do(func() {
+		serverURL = os.Getenv("VINCULA_TEST_DATABASE_URL")
+		if serverURL == "" {
+			serverURL = DefaultServerURL
+		}
+		var suffix [4]byte
+		rand.Read(suffix[:])
+		pgDBName = "vincula_test_" + hex.EncodeToString(suffix[:])
+		pgErr = createDatabase(serverURL, pgDBName)
+		if pgErr != nil {
+			pgDBName = ""
+			return
+		}
+		pgURL, pgErr = withDatabase(serverURL, pgDBName)
+	})
+	if pgErr != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("PostgreSQL is required in CI but unreachable at %s: %v", redact(serverURL), pgErr)
+		}
+		t.Skipf("PostgreSQL unreachable at %s (%v); set VINCULA_TEST_DATABASE_URL or start it", redact(serverURL), pgErr)
+	}
+	return pgURL
+}
+
+func admin(serverURL string) (*gorm.DB, func(), error) {
+	db, err := gorm.Open(postgres.Open(serverURL), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	if err != nil {
+		return nil, nil, err
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, func() { sqlDB.Close() }, nil
+}
+
+func createDatabase(serverURL, name string) error {
+	db, done, err := admin(serverURL)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return db.Exec("CREATE DATABASE " + name).Error
+}
+
+func dropDatabase(serverURL, name string) error {
+	db, done, err := admin(serverURL)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").Error
+}
+
+func withDatabase(serverURL, name string) (string, error) {
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return strings.Replace(u.Redacted(), "xxxxx", "***", 1)
+}
+
+// RawText runs a one-row, one-column query with at most one argument directly on the
+// database and returns the value as text.
+func RawText(t testing.TB, s *store.Store, query string, args ...any) string {
+	t.Helper()
+	if s.Dialect() == store.Postgres {
+		query = strings.Replace(query, "?", "$1", 1)
+	}
+	var out sql.NullString
+	if err := s.SQL().QueryRow(query, args...).Scan(&out); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return out.String
+}
+
+// Checkpoint moves SQLite's write-ahead log into the main file, so a test can read
+// everything the database holds from disk.
+func Checkpoint(t testing.TB, s *store.Store) {
+	t.Helper()
+	if _, err := s.SQL().Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		t.Fatalf("checkpoint: %v", err)
+	}
+}
+
+// SQLiteDir returns the directory of an SQLite store's files.
+func SQLiteDir(t testing.TB, s *store.Store) string {
+	t.Helper()
+	return filepath.Dir(s.SQLitePath())
+}
+
+// BreakChangeFeed renames the change-feed table until the test ends, so that every
+// write that must record a change fails at its last step.
+func BreakChangeFeed(t testing.TB, s *store.Store) {
+	t.Helper()
+	if _, err := s.SQL().Exec("ALTER TABLE changes RENAME TO changes_broken"); err != nil {
+		t.Fatalf("break change feed: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := s.SQL().Exec("ALTER TABLE changes_broken RENAME TO changes"); err != nil {
+			t.Errorf("restore change feed: %v", err)
+		}
+	})
+}

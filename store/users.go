@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/vincula/vincula/models"
+)
+
+type userRow struct {
+	ID           string
+	Name         string
+	Email        string
+	Role         string
+	EmployerID   *string
+	OfficeID     *string
+	CounsellorID *string
+	CandidateID  *string
+	TokenHash    string
+	CreatedAt    time.Time
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) toModel() models.User {
+	return models.User{ID: r.ID, Name: r.Name, Email: r.Email, Role: models.Role(r.Role),
+		EmployerID: deref(r.EmployerID), OfficeID: deref(r.OfficeID), CounsellorID: deref(r.CounsellorID),
+		CandidateID: deref(r.CandidateID), CreatedAt: r.CreatedAt}
+}
+
+// CreateUser stores u with the hash of its bearer token; the token itself is never stored.
+func (s *Store) CreateUser(ctx context.Context, u *models.User, tokenHash string) error {
+	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return createUser(tx, u, tokenHash) })
+}
+
+func createUser(tx *gorm.DB, u *models.User, tokenHash string) error {
+	if u.ID == "" {
+		u.ID = models.NewID()
+	}
+	u.CreatedAt = now()
+	row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), EmployerID: nullable(u.EmployerID),
+		OfficeID: nullable(u.OfficeID), CounsellorID: nullable(u.CounsellorID), CandidateID: nullable(u.CandidateID),
+		TokenHash: tokenHash, CreatedAt: u.CreatedAt}
+	return tx.Create(&row).Error
+}
+
+// UserByTokenHash finds the user a bearer token belongs to.
+func (s *Store) UserByTokenHash(ctx context.Context, hash string) (models.User, error) {
+	var row userRow
+	if err := s.db.WithContext(ctx).Where("token_hash = ?", hash).Take(&row).Error; err != nil {
+		return models.User{}, notFound(err, "user")
+	}
+	return row.toModel(), nil
+}
+
+// CountUsers returns how many users exist, so start-up can tell a fresh install.
+func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&userRow{}).Count(&n).Error
+	return n, translate(err)
+}

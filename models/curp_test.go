@@ -138,3 +138,12 @@ func TestCURPBirthDate(t *testing.T) {
 		})
 	}
 }
+
+func TestCompleteCURP(t *testing.T) {
+	// The expected CURPs are the hand-checked valid examples above.
+	for _, want := range []string{"GOMA850312HCSMRN02", "PELM010725MNLRPRA2", "BOXW310820HNERXN09"} {
+		if got := CompleteCURP(want[:17]); got != want {
+			t.Errorf("CompleteCURP(%q) = %q, want %q", want[:17], got, want)
+		}
+	}
+}

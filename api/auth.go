@@ -1,0 +1,89 @@
+package api
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vincula/vincula/models"
+)
+
+// NewToken returns a fresh bearer token and the hash that is stored in its place.
+func NewToken() (token, hash string) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("api: crypto/rand failed: " + err.Error())
+	}
+	token = "vin_" + base64.RawURLEncoding.EncodeToString(b[:])
+	return token, HashToken(token)
+}
+
+// HashToken is the one-way form in which tokens are stored and looked up: SHA-256 is
+// enough because tokens are 256 random bits, not passwords.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// adminUser stands for whoever holds VINCULA_ADMIN_TOKEN.
+var adminUser = models.User{ID: "admin-token", Name: "bootstrap admin", Role: models.RoleAdmin}
+
+const userKey = "vincula.user"
+
+// authenticate finds the caller of a bearer token; it answers 401 itself and reports
+// false when there is none or it is unknown.
+func (s *Server) authenticate(c *gin.Context) (models.User, bool) {
+	header := c.GetHeader("Authorization")
+	token, ok := strings.CutPrefix(header, "Bearer ")
+	token = strings.TrimSpace(token)
+	if !ok || token == "" {
+		s.writeError(c, models.Errorf(models.ErrUnauthorized, "send a bearer token: Authorization: Bearer <token>"))
+		return models.User{}, false
+	}
+	hash := HashToken(token)
+	if s.adminHash != "" && subtle.ConstantTimeCompare([]byte(hash), []byte(s.adminHash)) == 1 {
+		return adminUser, true
+	}
+	u, err := s.store.UserByTokenHash(c.Request.Context(), hash)
+	if err != nil {
+		if models.IsKind(err, models.ErrNotFound) {
+			s.writeError(c, models.Errorf(models.ErrUnauthorized, "the bearer token is not valid"))
+		} else {
+			s.writeError(c, err)
+		}
+		return models.User{}, false
+	}
+	return u, true
+}
+
+// guard returns the middleware of a route: public routes pass, others need a user
+// whose role is listed.
+func (s *Server) guard(r route) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if r.public {
+			c.Next()
+			return
+		}
+		u, ok := s.authenticate(c)
+		if !ok {
+			return
+		}
+		if !slices.Contains(r.roles, u.Role) {
+			s.writeError(c, models.Errorf(models.ErrForbidden, "the %s role may not %s %s", u.Role, r.method, r.path))
+			return
+		}
+		c.Set(userKey, u)
+		c.Next()
+	}
+}
+
+func userOf(c *gin.Context) models.User {
+	u, _ := c.Get(userKey)
+	return u.(models.User)
+}

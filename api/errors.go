@@ -1,0 +1,104 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vincula/vincula/models"
+)
+
+// problem is an RFC 9457 problem document.
+type problem struct {
+	Type     string              `json:"type"`
+	Title    string              `json:"title"`
+	Status   int                 `json:"status"`
+	Detail   string              `json:"detail,omitempty"`
+	Instance string              `json:"instance,omitempty"`
+	Errors   []models.FieldError `json:"errors,omitempty"`
+	// Extra facts for some problems: the allowed transitions of a refused referral
+	// move, the reasons a candidate is not eligible.
+	Allowed []string `json:"allowed,omitempty"`
+	Reasons []string `json:"reasons,omitempty"`
+}
+
+const problemBase = "https://vincula.example/problems/"
+
+// statusOf is the one table from domain error kinds to HTTP statuses.
+var statusOf = []struct {
+	kind   error
+	status int
+	slug   string
+	title  string
+}{
+	{models.ErrInvalid, http.StatusUnprocessableEntity, "validation", "Validation failed"},
+	{models.ErrNotEligible, http.StatusUnprocessableEntity, "not-eligible", "Not legally eligible"},
+	{models.ErrNotFound, http.StatusNotFound, "not-found", "Not found"},
+	{models.ErrConflict, http.StatusConflict, "conflict", "Conflict"},
+	{models.ErrForbidden, http.StatusForbidden, "forbidden", "Forbidden"},
+	{models.ErrUnauthorized, http.StatusUnauthorized, "unauthorized", "Unauthorized"},
+}
+
+// writeError sends err as problem+json. Domain errors carry their own message;
+// anything else is logged and reaches the client only as "internal error".
+func (s *Server) writeError(c *gin.Context, err error) {
+	for _, m := range statusOf {
+		if !errors.Is(err, m.kind) {
+			continue
+		}
+		p := problem{Type: problemBase + m.slug, Title: m.title, Status: m.status, Instance: c.Request.URL.Path}
+		if e, ok := models.AsError(err); ok {
+			p.Detail = e.Message
+			p.Errors = e.Fields
+			p.Allowed = detailStrings(e.Details["allowed"])
+			p.Reasons = detailStrings(e.Details["reasons"])
+		} else {
+			p.Detail = err.Error()
+		}
+		if m.status == http.StatusUnauthorized {
+			c.Header("WWW-Authenticate", `Bearer realm="vincula"`)
+		}
+		s.sendProblem(c, p)
+		return
+	}
+	s.log.Error("internal error", slog.String("method", c.Request.Method),
+		slog.String("path", c.FullPath()), slog.Any("err", err))
+	s.sendProblem(c, problem{Type: problemBase + "internal", Title: "Internal error", Status: http.StatusInternalServerError,
+		Detail: "internal error", Instance: c.Request.URL.Path})
+}
+
+// fail sends a problem of the given status without a domain error behind it.
+func (s *Server) fail(c *gin.Context, status int, slug, title, detail string) {
+	s.sendProblem(c, problem{Type: problemBase + slug, Title: title, Status: status, Detail: detail, Instance: c.Request.URL.Path})
+}
+
+func (s *Server) sendProblem(c *gin.Context, p problem) {
+	c.Abort()
+	c.Header("Content-Type", "application/problem+json")
+	c.Status(p.Status)
+	if err := jsonEncode(c.Writer, p); err != nil {
+		s.log.Warn("write problem", slog.Any("err", err))
+	}
+}
+
+func detailStrings(v any) []string {
+	switch x := v.(type) {
+	case []string:
+		return x
+	case []models.ReferralStatus:
+		out := make([]string, len(x))
+		for i, s := range x {
+			out[i] = string(s)
+		}
+		return out
+	}
+	return nil
+}
+
+func invalid(field, format string, args ...any) error {
+	var fe models.FieldErrors
+	fe.Add(field, format, args...)
+	return fe.Err()
+}

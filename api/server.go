@@ -1,0 +1,138 @@
+// Package api is Vincula's REST API (API.md): the gin router, handlers, authentication
+// and roles, request and response types, problem+json errors and the OpenAPI document.
+// Handlers bind and check the request, call the store or a domain package, and map
+// the result; gorm never appears here.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vincula/vincula/matching"
+	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/store"
+)
+
+// Config holds what the API needs from the deployment.
+type Config struct {
+	// AdminToken, when set, is accepted as an admin's bearer token (for bootstrapping).
+	AdminToken string
+	// MaxBodyBytes caps JSON request bodies (413 beyond).
+	MaxBodyBytes int64
+	// TrustedProxies lists the proxies whose X-Forwarded-For is believed; empty trusts none.
+	TrustedProxies []string
+	// Location is where "today" is reckoned (Mexico City).
+	Location *time.Location
+	// Now is the clock; tests set it.
+	Now func() time.Time
+	// Rules are the eligibility rules (the embedded ones unless the deployment has its own).
+	Rules *matching.Rules
+}
+
+// Server serves the API.
+type Server struct {
+	cfg       Config
+	store     *store.Store
+	log       *slog.Logger
+	engine    *gin.Engine
+	routes    []route
+	adminHash string
+	metrics   *metrics
+	rules     *matching.Rules
+	// readiness holds the checks of parts added after construction (the search index).
+	readiness map[string]func(context.Context) error
+	// gauges report one metric each (for example the index lag).
+	gauges []func() (string, float64)
+}
+
+// route is one endpoint: the router and the OpenAPI document are both built from the
+// same list, so neither can miss one.
+type route struct {
+	method, path string
+	summary      string
+	public       bool
+	roles        []models.Role
+	handle       gin.HandlerFunc
+	// request and response are example values whose types describe the bodies in the
+	// OpenAPI document (nil when there is none).
+	request, response any
+	status            int
+	query             []string
+}
+
+var (
+	anyone   []models.Role
+	allRoles = models.Roles
+	staff    = []models.Role{models.RoleHubStaff, models.RoleCounsellor, models.RoleAdmin}
+)
+
+// New builds the server and its routes.
+func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation("America/Mexico_City")
+		if err != nil {
+			loc = time.FixedZone("CST", -6*3600)
+		}
+		cfg.Location = loc
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	if cfg.Rules == nil {
+		cfg.Rules = matching.DefaultRules()
+	}
+	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
+		readiness: map[string]func(context.Context) error{}}
+	if cfg.AdminToken != "" {
+		s.adminHash = HashToken(cfg.AdminToken)
+	}
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
+	e.Use(s.recoverer(), s.metrics.middleware())
+	e.NoRoute(func(c *gin.Context) {
+		s.fail(c, http.StatusNotFound, "not-found", "Not found", "no such endpoint: "+c.Request.Method+" "+c.Request.URL.Path)
+	})
+	e.NoMethod(func(c *gin.Context) {
+		s.fail(c, http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed", c.Request.Method+" is not allowed here")
+	})
+	s.routes = s.routeTable()
+	for _, r := range s.routes {
+		e.Handle(r.method, r.path, s.guard(r), r.handle)
+	}
+	s.engine = e
+	return s, nil
+}
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+func (s *Server) recoverer() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if rec := recover(); rec != nil {
+				s.log.Error("panic in handler", slog.Any("panic", rec), slog.String("path", c.FullPath()))
+				s.fail(c, http.StatusInternalServerError, "internal", "Internal error", "internal error")
+			}
+		}()
+		c.Next()
+	}
+}
+
+// today is the calendar day in Mexico City.
+func (s *Server) today() models.Date { return models.DateOf(s.cfg.Now().In(s.cfg.Location)) }
+
+func (s *Server) now() time.Time { return s.cfg.Now().UTC() }

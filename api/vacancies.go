@@ -1,0 +1,190 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/store"
+)
+
+func (s *Server) createVacancy(c *gin.Context) {
+	var req vacancyRequest
+	if !s.bind(c, &req, false) {
+		return
+	}
+	u := userOf(c)
+	ctx := c.Request.Context()
+	if u.Role == models.RoleEmployer {
+		if req.EmployerID == "" {
+			req.EmployerID = u.EmployerID
+		}
+		if req.EmployerID != u.EmployerID {
+			s.writeError(c, models.Errorf(models.ErrForbidden, "an employer may post vacancies only for itself"))
+			return
+		}
+	}
+	if u.Role == models.RoleOrganiser {
+		if req.JobFairID == "" {
+			s.writeError(c, invalid("job_fair_id", "is required when an organiser posts a vacancy: it names the organiser's fair"))
+			return
+		}
+	}
+	if req.JobFairID != "" {
+		if err := s.checkFairOwner(ctx, u, req.JobFairID); err != nil {
+			s.writeError(c, err)
+			return
+		}
+	}
+	var v models.Vacancy
+	req.apply(&v)
+	if !s.saveVacancy(c, &v, true) {
+		return
+	}
+	s.respond(c, http.StatusCreated, v)
+}
+
+// checkFairOwner refuses a fair that is not the organiser's own (admins and employers
+// posting at a fair are not organisers and pass).
+func (s *Server) checkFairOwner(ctx context.Context, u models.User, fairID string) error {
+	f, err := s.store.JobFair(ctx, fairID)
+	if err != nil {
+		if models.IsKind(err, models.ErrNotFound) {
+			return invalid("job_fair_id", "no job fair with this id")
+		}
+		return err
+	}
+	if u.Role == models.RoleOrganiser && f.OrganiserID != u.ID {
+		return models.Errorf(models.ErrForbidden, "job fair %s belongs to another organiser", fairID)
+	}
+	return nil
+}
+
+func (s *Server) saveVacancy(c *gin.Context, v *models.Vacancy, create bool) bool {
+	v.Normalize()
+	if err := v.Validate(); err != nil {
+		s.writeError(c, err)
+		return false
+	}
+	var err error
+	if create {
+		err = s.store.CreateVacancy(c.Request.Context(), v)
+	} else {
+		err = s.store.UpdateVacancy(c.Request.Context(), v)
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return false
+	}
+	return true
+}
+
+func (s *Server) getVacancy(c *gin.Context) {
+	v, err := s.store.Vacancy(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, v)
+}
+
+// ownVacancy loads the vacancy and checks that the caller may change it: its employer,
+// the organiser of its fair, or an admin.
+func (s *Server) ownVacancy(c *gin.Context) (models.Vacancy, bool) {
+	ctx := c.Request.Context()
+	v, err := s.store.Vacancy(ctx, c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return v, false
+	}
+	u := userOf(c)
+	switch u.Role {
+	case models.RoleAdmin:
+		return v, true
+	case models.RoleEmployer:
+		if v.EmployerID == u.EmployerID {
+			return v, true
+		}
+	case models.RoleOrganiser:
+		if v.JobFairID != "" {
+			if f, err := s.store.JobFair(ctx, v.JobFairID); err == nil && f.OrganiserID == u.ID {
+				return v, true
+			}
+		}
+	}
+	s.writeError(c, models.Errorf(models.ErrForbidden, "vacancy %s is not yours to change", v.ID))
+	return v, false
+}
+
+func (s *Server) patchVacancy(c *gin.Context) {
+	v, ok := s.ownVacancy(c)
+	if !ok {
+		return
+	}
+	req := toVacancyRequest(v)
+	if !s.bind(c, &req, true) {
+		return
+	}
+	u := userOf(c)
+	if req.EmployerID != v.EmployerID && u.Role != models.RoleAdmin {
+		s.writeError(c, invalid("employer_id", "only an admin may move a vacancy to another employer"))
+		return
+	}
+	if req.JobFairID != v.JobFairID && req.JobFairID != "" {
+		if err := s.checkFairOwner(c.Request.Context(), u, req.JobFairID); err != nil {
+			s.writeError(c, err)
+			return
+		}
+	}
+	req.apply(&v)
+	if !s.saveVacancy(c, &v, false) {
+		return
+	}
+	s.respond(c, http.StatusOK, v)
+}
+
+func (s *Server) deleteVacancy(c *gin.Context) {
+	v, ok := s.ownVacancy(c)
+	if !ok {
+		return
+	}
+	if err := s.store.DeleteVacancy(c.Request.Context(), v.ID); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) listVacancies(c *gin.Context) {
+	limit, after, err := pageOf(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	f := store.VacancyFilter{State: c.Query("state"), Status: c.Query("status"), EmployerID: c.Query("employer_id"),
+		JobFairID: c.Query("job_fair_id"), Page: store.Page{After: after, Limit: limit}}
+	var fe models.FieldErrors
+	if f.State != "" && !models.ValidState(f.State) {
+		fe.Add("state", "must be an ISO 3166-2:MX code such as MX-NLE")
+	}
+	if f.Status != "" && !slices.Contains(models.VacancyStatuses, models.VacancyStatus(f.Status)) {
+		fe.Add("status", "must be one of open, paused, filled, closed")
+	}
+	if err := fe.Err(); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	items, more, err := s.store.ListVacancies(c.Request.Context(), f)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	last := ""
+	if len(items) > 0 {
+		last = items[len(items)-1].ID
+	}
+	s.respond(c, http.StatusOK, newList(items, more, last))
+}

@@ -1,0 +1,71 @@
+package api
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vincula/vincula/matching"
+	"github.com/vincula/vincula/models"
+)
+
+// candidateView is what staff (hub staff, counsellors, admins) see: the whole profile
+// and a short eligibility summary for today.
+type candidateView struct {
+	models.Candidate
+	Eligibility matching.Summary `json:"eligibility"`
+}
+
+func (s *Server) staffView(c models.Candidate) candidateView {
+	return candidateView{Candidate: c, Eligibility: matching.Summarize(&c, s.today(), s.rules)}
+}
+
+// employerCandidateView is the minimised view of DESIGN.md ("Privacy"): no document
+// numbers or types, nationality, gender, birth date, CURP or contact details. The name
+// is shortened to the first given name and an initial; contact details reach the
+// employer only through a referral that reaches `interviewing`.
+type employerCandidateView struct {
+	ID                 string                  `json:"id"`
+	DisplayName        string                  `json:"display_name"`
+	CurrentState       string                  `json:"current_state"`
+	Municipality       string                  `json:"municipality,omitempty"`
+	WillingToRelocate  bool                    `json:"willing_to_relocate"`
+	PreferredStates    []string                `json:"preferred_states"`
+	Languages          []models.LanguageSkill  `json:"languages"`
+	Skills             []models.CandidateSkill `json:"skills"`
+	Experience         []experienceView        `json:"experience"`
+	EducationLevel     string                  `json:"education_level"`
+	AvailableFrom      models.Date             `json:"available_from"`
+	DesiredOccupations []string                `json:"desired_occupations"`
+}
+
+// experienceView leaves out the country of past work, which can betray nationality.
+type experienceView struct {
+	Title          string  `json:"title"`
+	OccupationCode string  `json:"occupation_code,omitempty"`
+	Years          float64 `json:"years"`
+}
+
+func employerView(c models.Candidate) employerCandidateView {
+	v := employerCandidateView{ID: c.ID, DisplayName: displayName(c.FullName), CurrentState: c.CurrentState,
+		Municipality: c.Municipality, WillingToRelocate: c.WillingToRelocate, PreferredStates: c.PreferredStates,
+		Languages: c.Languages, Skills: c.Skills, EducationLevel: c.EducationLevel, AvailableFrom: c.AvailableFrom,
+		DesiredOccupations: c.DesiredOccupations, Experience: []experienceView{}}
+	for _, e := range c.Experience {
+		v.Experience = append(v.Experience, experienceView{Title: e.Title, OccupationCode: e.OccupationCode, Years: e.Years})
+	}
+	return v
+}
+
+// displayName keeps the first word of a name and the initial of the last:
+// "María José Pérez López" becomes "María L.".
+func displayName(full string) string {
+	words := strings.Fields(full)
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	r, _ := utf8.DecodeRuneInString(words[len(words)-1])
+	return words[0] + " " + string(r) + "."
+}

@@ -1,0 +1,181 @@
+// Command vincula runs the Vincula job-matching engine: the API server and the
+// commands that migrate, seed, import and reindex its data.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/vincula/vincula/api"
+)
+
+const usage = `usage: vincula <command> [flags]
+
+commands:
+  serve [--demo]     run the API server (--demo seeds demo data once and prints its tokens)
+  migrate            apply pending database migrations
+  seed --demo        load the demo data and print the demo users' tokens
+
+environment:
+  VINCULA_ADDR             listen address (default 127.0.0.1:8080)
+  VINCULA_DATA_DIR         data directory for SQLite, the key and the index (default ./data)
+  VINCULA_DATABASE_URL     PostgreSQL URL; SQLite in the data directory when unset
+  VINCULA_SECRET_KEY       32-byte key (hex or base64) for document numbers; generated when unset
+  VINCULA_ADMIN_TOKEN      accepted as an admin bearer token
+  VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
+  VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted
+  VINCULA_LOG_LEVEL        debug, info, warn or error
+`
+
+// Main holds what every command shares.
+type Main struct {
+	ctx    context.Context
+	log    *slog.Logger
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	if err := m.Run(os.Args[1:]); err != nil {
+		var exit exitError
+		if errors.As(err, &exit) {
+			os.Exit(int(exit))
+		}
+		fmt.Fprintln(os.Stderr, "vincula:", err)
+		os.Exit(1)
+	}
+}
+
+// exitError ends the program with a status and no further message (the command has
+// already said what happened).
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// Run parses the command line and runs one command.
+func (m *Main) Run(args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.stderr, usage)
+		return exitError(2)
+	}
+	cfg, err := configFromEnv(m.getenv)
+	if err != nil {
+		return err
+	}
+	m.log = slog.New(slog.NewTextHandler(m.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return m.serve(cfg, rest)
+	case "migrate":
+		return m.migrate(cfg)
+	case "seed":
+		return m.seed(cfg, rest)
+	case "help", "-h", "--help":
+		fmt.Fprint(m.stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(m.stderr, "vincula: unknown command %q\n\n%s", cmd, usage)
+	return exitError(2)
+}
+
+func (m *Main) migrate(cfg config) error {
+	st, err := openStore(m, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(m.ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintf(m.stdout, "%s: schema is up to date\n", st.Dialect())
+		return nil
+	}
+	fmt.Fprintf(m.stdout, "%s: applied migrations %v\n", st.Dialect(), applied)
+	return nil
+}
+
+func (m *Main) seed(cfg config, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "load the demo data")
+	if err := fs.Parse(args); err != nil {
+		return exitError(2)
+	}
+	if !*demo {
+		return errors.New("seed: only --demo is available")
+	}
+	st, err := openStore(m, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return seedDemo(m.ctx, st, m.stdout)
+}
+
+func (m *Main) serve(cfg config, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "seed demo data once and print the demo tokens")
+	if err := fs.Parse(args); err != nil {
+		return exitError(2)
+	}
+	rules, err := loadRules(cfg)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(m, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if n, err := st.FailInterruptedImports(m.ctx); err != nil {
+		return err
+	} else if n > 0 {
+		m.log.Warn("imports interrupted by the last shutdown were marked failed; re-run them", slog.Int64("count", n))
+	}
+	if *demo {
+		if err := seedDemo(m.ctx, st, m.stdout); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	srv, err := api.New(st, api.Config{AdminToken: cfg.AdminToken, TrustedProxies: cfg.TrustedProxies, Rules: rules}, m.log)
+	if err != nil {
+		return err
+	}
+	httpSrv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.ListenAndServe() }()
+	m.log.Info("vincula serving", slog.String("addr", "http://"+cfg.Addr), slog.String("database", string(st.Dialect())),
+		slog.String("rules", rules.Version()))
+	select {
+	case err := <-errc:
+		return err
+	case <-m.ctx.Done():
+	}
+	m.log.Info("shutting down: finishing requests in flight")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return httpSrv.Shutdown(ctx)
+}

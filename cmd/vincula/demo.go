@@ -135,8 +135,8 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 	candidates := []models.Candidate{
 		{FullName: "Jean-Baptiste Pierre", Nationality: "HT", BirthDate: models.MustDate("1991-04-12"), Gender: "M", Phone: "+529621110001",
 			CurrentState: "MX-CHP", Municipality: "Tapachula", Hub: "Tapachula", WillingToRelocate: true, PreferredStates: []string{"MX-NLE", "MX-COA"},
-			Languages: []models.LanguageSkill{{Code: "ht", Level: "native"}, {Code: "fr", Level: "C1"}, {Code: "es", Level: "B1"}},
-			Skills:    []models.CandidateSkill{{Name: "bòs mason", Years: years(8)}, {Name: "cimbra", Years: years(3)}},
+			Languages:  []models.LanguageSkill{{Code: "ht", Level: "native"}, {Code: "fr", Level: "C1"}, {Code: "es", Level: "B1"}},
+			Skills:     []models.CandidateSkill{{Name: "bòs mason", Years: years(8)}, {Name: "cimbra", Years: years(3)}},
 			Experience: []models.Experience{{Title: "maçon", OccupationCode: "7112", Years: 8, Country: "HT"}}, EducationLevel: "secondary",
 			DesiredOccupations: []string{"albañil"},
 			Documents: []models.Document{verified(models.Document{Type: models.DocVisitanteRazonesHumanitarias, Number: "TVRH-CHP-2026-018842",

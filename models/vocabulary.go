@@ -143,7 +143,7 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 			fe.Add(c.ID+".sector", "unknown sector %q", c.Sector)
 		}
 		for _, lang := range []string{"es", "en"} {
-			if len(c.Labels[lang]) == 0 {
+			if _, ok := c.Labels[lang]; !ok {
 				fe.Add(c.ID+".labels."+lang, "is missing: every concept needs es and en labels")
 			}
 		}
@@ -164,6 +164,10 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 			}
 			if owner[lang] == nil {
 				owner[lang] = map[string]string{}
+			}
+			if len(c.Labels[lang]) == 0 {
+				fe.Add(field, "has no labels")
+				continue
 			}
 			for _, label := range c.Labels[lang] {
 				folded := Fold(label)

@@ -113,7 +113,11 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 			EducationLevel: "primary", State: "MX-CHP", Municipality: "Palenque", SalaryMin: salary(10500), SalaryMax: salary(12500), Positions: 10,
 			StartDate: today.AddDays(7)},
 	}
+	// Fixed IDs let the README's curl tour name demo records as written.
+	vacancyIDs := []string{"demo-v-operador-apodaca", "demo-v-montacarguista-apodaca", "demo-v-soldador-ramos-arizpe",
+		"demo-v-jornalero-san-quintin", "demo-v-cafe-tapachula", "demo-v-albanil-palenque"}
 	for i := range vacancies {
+		vacancies[i].ID = vacancyIDs[i]
 		vacancies[i].Status = models.VacancyOpen
 		vacancies[i].Normalize()
 		if err := vacancies[i].Validate(); err != nil {
@@ -193,8 +197,11 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 					IssuedOn: today.AddDays(-20), ExpiresOn: today.AddDays(345)}),
 			}},
 	}
+	candidateIDs := []string{"demo-c-jean-baptiste", "demo-c-maria-fernanda", "demo-c-carlos-alberto", "demo-c-yessenia",
+		"demo-c-wilson", "demo-c-roselene", "demo-c-oscar"}
 	for i := range candidates {
 		c := &candidates[i]
+		c.ID = candidateIDs[i]
 		c.Status = models.CandidateActive
 		c.Consent = models.Consent{ShareProfile: true, GivenAt: &given}
 		c.Normalize()

@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+	// Mexico City time must be known even on images without a zoneinfo database.
+	_ "time/tzdata"
 
 	"github.com/vincula/vincula/api"
 )

@@ -1,0 +1,35 @@
+# Vincula — the two commands a new engineer needs are `make run` and `make test`.
+GO      ?= go
+BIN     := bin/vincula
+PKGS    := ./...
+
+.PHONY: run test build vet fmt check-fmt bench bench-match bench-import fuzz clean help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+run: ## run the server on the embedded SQLite store with demo data (http://127.0.0.1:8080)
+	$(GO) run ./cmd/vincula serve --demo
+
+build: ## build the binary into bin/
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/vincula
+
+test: check-fmt vet ## run every test, with the race detector, on SQLite and PostgreSQL
+	bash scripts/ensure-postgres.sh
+	$(GO) test -race -count=1 -timeout 12m $(PKGS)
+
+vet: ## go vet
+	$(GO) vet $(PKGS)
+
+check-fmt: ## fail when gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+fmt: ## gofmt every file
+	gofmt -w $$(git ls-files '*.go')
+
+fuzz: ## run each fuzz target for a while (FUZZTIME=30s)
+	bash scripts/fuzz.sh $${FUZZTIME:-30s}
+
+clean: ## remove build output and local data
+	rm -rf bin data

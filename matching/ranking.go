@@ -1,0 +1,591 @@
+package matching
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/vincula/vincula/models"
+)
+
+// Weights are the ranking weights, from a rules file a deployment can override. The
+// score is the weighted mean of the parts, so only the ratios between weights matter; a
+// weight of 0 leaves its part out of the score (it still appears in the breakdown).
+type Weights struct {
+	// Version names the weights file, so that a ranking can be traced to the weights
+	// that produced it.
+	Version      string  `json:"version"`
+	Text         float64 `json:"text"`
+	Skills       float64 `json:"skills"`
+	Occupation   float64 `json:"occupation"`
+	Experience   float64 `json:"experience"`
+	Languages    float64 `json:"languages"`
+	Location     float64 `json:"location"`
+	Availability float64 `json:"availability"`
+}
+
+// defaultWeightsJSON is the weights file shipped in the binary; a deployment that wants
+// other weights loads its own file with LoadWeights.
+//
+//go:embed rules/ranking.json
+var defaultWeightsJSON []byte
+
+// defaultWeights parses the embedded file once and never changes afterwards.
+var defaultWeights = sync.OnceValue(func() Weights {
+	w, err := LoadWeights(defaultWeightsJSON)
+	if err != nil {
+		panic("matching: the embedded ranking weights are broken: " + err.Error())
+	}
+	return *w
+})
+
+// DefaultWeights returns the weights embedded in the binary (matching/rules/ranking.json).
+// Each call returns a fresh copy, so a caller that changes it changes no one else's
+// ranking. It panics only if the embedded file is broken, which the tests rule out.
+func DefaultWeights() *Weights {
+	w := defaultWeights()
+	return &w
+}
+
+// weightsFile is the shape of a weights file. The weights are pointers so that a
+// missing weight (most likely a typo or an omission) is told apart from a 0.
+type weightsFile struct {
+	Version string `json:"version"`
+	// Notes lets the author say why the weights are what they are; it is not used.
+	Notes   string `json:"notes"`
+	Weights *struct {
+		Text         *float64 `json:"text"`
+		Skills       *float64 `json:"skills"`
+		Occupation   *float64 `json:"occupation"`
+		Experience   *float64 `json:"experience"`
+		Languages    *float64 `json:"languages"`
+		Location     *float64 `json:"location"`
+		Availability *float64 `json:"availability"`
+	} `json:"weights"`
+}
+
+// LoadWeights parses and checks a ranking weights file:
+//
+//	{"version": "2026-11-01", "notes": "...", "weights": {"text": 0.15, "skills": 0.25,
+//	 "occupation": 0.15, "experience": 0.15, "languages": 0.1, "location": 0.1,
+//	 "availability": 0.1}}
+//
+// It is strict, because a silent mistake would skew every ranking without anyone
+// noticing: unknown fields, a missing version, a missing weight (write 0 to leave a part
+// out), a negative weight and weights that are all zero are refused. The error is a
+// models.ErrInvalid *Error naming each problem.
+func LoadWeights(data []byte) (*Weights, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f weightsFile
+	if err := dec.Decode(&f); err != nil {
+		field, msg := describeJSONError(err)
+		if field != "" {
+			msg = field + " " + msg
+		} else if strings.HasPrefix(msg, "has ") {
+			msg = "the file " + msg
+		}
+		return nil, models.Errorf(models.ErrInvalid, "ranking weights: %s", msg)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, models.Errorf(models.ErrInvalid, "ranking weights: unexpected data after the JSON object")
+	}
+
+	var fe models.FieldErrors
+	w := &Weights{Version: strings.TrimSpace(f.Version)}
+	if w.Version == "" {
+		fe.Add("version", `is missing: the file must say which version of the weights it is (for example "2026-11-01")`)
+	}
+	if f.Weights == nil {
+		fe.Add("weights", "is missing: the file must give a weight for each of %s", strings.Join(partNames[:], ", "))
+		return nil, &models.Error{Kind: models.ErrInvalid, Message: "ranking weights are invalid", Fields: fe}
+	}
+	fields := [numParts]struct {
+		in  *float64
+		out *float64
+	}{
+		{f.Weights.Text, &w.Text},
+		{f.Weights.Skills, &w.Skills},
+		{f.Weights.Occupation, &w.Occupation},
+		{f.Weights.Experience, &w.Experience},
+		{f.Weights.Languages, &w.Languages},
+		{f.Weights.Location, &w.Location},
+		{f.Weights.Availability, &w.Availability},
+	}
+	var total float64
+	for i, fl := range fields {
+		name := "weights." + partNames[i]
+		switch {
+		case fl.in == nil:
+			fe.Add(name, "is missing: write 0 to leave the part out of the score")
+		case *fl.in < 0:
+			fe.Add(name, "must be 0 or more, got %v", *fl.in)
+		default:
+			*fl.out = *fl.in
+			total += *fl.in
+		}
+	}
+	if len(fe) == 0 && total == 0 {
+		fe.Add("weights", "are all zero: at least one part must count")
+	}
+	if len(fe) > 0 {
+		return nil, &models.Error{Kind: models.ErrInvalid, Message: "ranking weights are invalid", Fields: fe}
+	}
+	return w, nil
+}
+
+// The parts of a score, in the order of partNames and of Weights.
+const (
+	partText = iota
+	partSkills
+	partOccupation
+	partExperience
+	partLanguages
+	partLocation
+	partAvailability
+	numParts
+)
+
+// partNames are the keys of Match.Breakdown and of the weights file.
+var partNames = [numParts]string{"text", "skills", "occupation", "experience", "languages", "location", "availability"}
+
+func (w *Weights) values() [numParts]float64 {
+	return [numParts]float64{w.Text, w.Skills, w.Occupation, w.Experience, w.Languages, w.Location, w.Availability}
+}
+
+// Match is one scored pair.
+type Match struct {
+	// Score is the weighted mean of the breakdown, 0..1, rounded to 4 decimals.
+	Score float64 `json:"score"`
+	// Breakdown holds each part's value in 0..1, rounded to 4 decimals: "text",
+	// "skills", "occupation", "experience", "languages", "location", "availability".
+	Breakdown map[string]float64 `json:"breakdown"`
+}
+
+// Tuning constants of the parts. They are judgement calls written down once, not
+// deployment settings: changing one changes what a part means, which the weights file
+// (how much each part counts) should not be able to do.
+const (
+	// relatedCredit is what a related concept (an "ayudante de albañil" for an
+	// "albañil") earns towards a skill: a partial match, never a full one.
+	relatedCredit = 0.5
+	// partialTextCredit is what a skill that maps to no concept earns when the
+	// candidate's wording is contained in the vacancy's ("costura" for "costura
+	// industrial"): the candidate names part of what is asked.
+	partialTextCredit = 0.5
+	// optionalShare is the share of the skills part that optional skills carry when a
+	// vacancy lists both required and optional skills. Optional skills thus break ties
+	// among candidates who cover the required ones, and can never make up for a missing
+	// required skill by more than this.
+	optionalShare = 0.1
+	// closeOccupation is the ISCO closeness (same sub-major group) from which past
+	// experience counts towards the years a vacancy asks for.
+	closeOccupation = 0.5
+	// lateDays is how many days after the start date availability reaches 0.
+	lateDays = 60
+)
+
+// The location values.
+const (
+	sameMunicipality = 1.0
+	sameState        = 0.8
+	// willingThere is for a candidate in another state who is willing to relocate and
+	// lists the vacancy's state among the preferred ones (or lists none).
+	willingThere = 0.6
+	// willingElsewhere is for a candidate willing to relocate whose preferred states do
+	// not include the vacancy's: a counsellor may still ask, but it is a long shot.
+	willingElsewhere = 0.3
+	// relocationBonus is added for a move to another state when the vacancy offers
+	// relocation support. It applies only across states, so a supported move (at most
+	// 0.7) never outranks a candidate who already lives in the state (0.8).
+	relocationBonus = 0.1
+)
+
+// Score scores one candidate for one vacancy. The same function serves both directions
+// (the candidates of a vacancy, the vacancies of a candidate); the caller ranks by
+// Match.Score after checking eligibility, consent and status, which Score does not.
+//
+// text is the text relevance of the pair, already normalised to 0..1 by the caller (the
+// search index); values outside are clamped. A nil w means DefaultWeights and a nil vocab
+// means models.DefaultVocabulary. The parts, each in 0..1:
+//
+//   - skills: how well the candidate's skills, experience titles and desired
+//     occupations cover the vacancy's required skills (all its listed skills when none
+//     is required; its title when it lists none; 1 when even the title is empty). A
+//     skill is met through the vocabulary: 1 when the candidate shows one of the
+//     concepts it names, or the occupation that goes with a skill (or the reverse: the
+//     vocabulary links them and they share an ISCO unit group, as "soldador" and
+//     "soldadura" do), 0.5 for another related concept. A skill that names no concept is
+//     compared as folded text: 1 when the candidate's wording equals or contains it
+//     (whole words), 0.5 when the candidate's wording is part of it. When a vacancy
+//     lists both required and optional skills, optional ones carry 10% of the part.
+//   - occupation: the best models.ISCOCloseness between the vacancy's occupation_code
+//     (or, without one, the ISCO codes of the concepts in its title) and the candidate's
+//     experience occupation codes and the ISCO codes of the concepts in experience
+//     titles and desired occupations; 0 when either side has no code.
+//   - experience: 1 when the vacancy asks for no years; else min(1, relevant years /
+//     required years). When the vacancy's occupation is unknown every year counts,
+//     because nothing says which are relevant. Otherwise an entry counts when its code
+//     (occupation_code or the concepts of its title) is at least in the vacancy's ISCO
+//     sub-major group (closeness ≥ 0.5); an entry with no code counts only when its
+//     title and the vacancy's title contain one another as folded text, so that vague
+//     entries ("de todo un poco") do not pass for relevant experience.
+//   - languages: the share of the vacancy's languages the candidate speaks at the level
+//     asked or above (codes compared in canonical form, so "spa" meets "es"); 1 when the
+//     vacancy lists none. A vacancy language with no known level is met at any level.
+//   - location: 1 same state and municipality (folded), 0.8 same state, 0.6 another state
+//     when the candidate is willing to relocate there (it is among the preferred states,
+//     or none are listed), 0.3 when willing to relocate but not there, 0 when not
+//     willing; a vacancy offering relocation support adds 0.1 to a move to another state.
+//   - availability: 1 when available_from is not given or is on or before the start
+//     date (or the vacancy has none), then linearly down to 0 at 60 days late.
+//
+// The score is Σ wᵢ·partᵢ / Σ wᵢ over the rounded parts, so that it can be reproduced
+// from the breakdown a counsellor sees, rounded to 4 decimals; it is 0 when the weights
+// sum to 0. Score never reads a candidate's name, nationality, gender, birth date, CURP,
+// contact details or documents: none of them may enter the ranking.
+func Score(v *models.Vacancy, c *models.Candidate, text float64, w *Weights, vocab *models.Vocabulary) Match {
+	if w == nil {
+		w = DefaultWeights()
+	}
+	if vocab == nil {
+		vocab = models.DefaultVocabulary()
+	}
+	lx := &lexicon{vocab: vocab, concepts: map[string]models.Concept{}}
+	vacCodes := vacancyCodes(v, lx)
+	ev := candidateEvidence(c, lx)
+
+	var parts [numParts]float64
+	parts[partText] = clamp01(text)
+	parts[partSkills] = skillsPart(v, ev, lx)
+	parts[partOccupation] = occupationPart(vacCodes, ev)
+	parts[partExperience] = experiencePart(v, c, vacCodes, lx)
+	parts[partLanguages] = languagesPart(v, c)
+	parts[partLocation] = locationPart(v, c)
+	parts[partAvailability] = availabilityPart(v, c)
+
+	m := Match{Breakdown: make(map[string]float64, numParts)}
+	var sum, total float64
+	for i, wi := range w.values() {
+		p := round4(parts[i])
+		m.Breakdown[partNames[i]] = p
+		if wi > 0 {
+			sum += wi * p
+			total += wi
+		}
+	}
+	if total > 0 {
+		m.Score = round4(clamp01(sum / total))
+	}
+	return m
+}
+
+// lexicon wraps the vocabulary for one Score call and remembers the concepts it has
+// looked up, since the same few concepts come up again and again.
+type lexicon struct {
+	vocab    *models.Vocabulary
+	concepts map[string]models.Concept
+}
+
+func (lx *lexicon) concept(id string) models.Concept {
+	c, ok := lx.concepts[id]
+	if !ok {
+		c, _ = lx.vocab.Concept(id)
+		lx.concepts[id] = c
+	}
+	return c
+}
+
+// credit is what a candidate's concept have earns towards a wanted concept: 1 for the
+// same concept; 1 for an occupation and a skill the vocabulary links within one ISCO
+// unit group, because the occupation implies the skill (a "soldador" welds, a
+// "montacarguista" drives forklifts); relatedCredit for other linked concepts (an
+// "ayudante de albañil" for an "albañil"); 0 otherwise.
+func (lx *lexicon) credit(want, have string) float64 {
+	if want == have {
+		return 1
+	}
+	w, h := lx.concept(want), lx.concept(have)
+	if !slices.Contains(w.Related, have) && !slices.Contains(h.Related, want) {
+		return 0
+	}
+	if w.Kind != h.Kind && len(w.ISCO) == 4 && w.ISCO == h.ISCO {
+		return 1
+	}
+	return relatedCredit
+}
+
+// codes returns the ISCO codes of the concepts named in text, without duplicates.
+func (lx *lexicon) codes(text string) []string {
+	var out []string
+	for _, id := range lx.vocab.Match(text) {
+		if c := lx.concept(id); validISCO(c.ISCO) && !slices.Contains(out, c.ISCO) {
+			out = append(out, c.ISCO)
+		}
+	}
+	return out
+}
+
+// evidence is one thing a candidate wrote about what they can do: a skill, a past job
+// title or a desired occupation, with what it means.
+type evidence struct {
+	folded   string
+	concepts []string
+	// codes are the ISCO codes it stands for; only occupations (experience and desired
+	// occupations) carry them, since the occupation part is about occupations.
+	codes []string
+}
+
+func candidateEvidence(c *models.Candidate, lx *lexicon) []evidence {
+	var ev []evidence
+	add := func(text string, occupation bool, code string) {
+		e := evidence{folded: models.Fold(text), concepts: lx.vocab.Match(text)}
+		if occupation {
+			if validISCO(code) {
+				e.codes = append(e.codes, code)
+			}
+			for _, k := range lx.codes(text) {
+				if !slices.Contains(e.codes, k) {
+					e.codes = append(e.codes, k)
+				}
+			}
+		}
+		if e.folded != "" || len(e.codes) > 0 {
+			ev = append(ev, e)
+		}
+	}
+	for _, s := range c.Skills {
+		add(s.Name, false, "")
+	}
+	for _, x := range c.Experience {
+		add(x.Title, true, strings.TrimSpace(x.OccupationCode))
+	}
+	for _, d := range c.DesiredOccupations {
+		add(d, true, "")
+	}
+	return ev
+}
+
+// vacancyCodes returns the vacancy's occupation code or, without one, the ISCO codes of
+// the concepts in its title.
+func vacancyCodes(v *models.Vacancy, lx *lexicon) []string {
+	if code := strings.TrimSpace(v.OccupationCode); validISCO(code) {
+		return []string{code}
+	}
+	return lx.codes(v.Title)
+}
+
+func skillsPart(v *models.Vacancy, ev []evidence, lx *lexicon) float64 {
+	var required, optional []string
+	for _, s := range v.Skills {
+		if models.Fold(s.Name) == "" {
+			continue
+		}
+		if s.Required {
+			required = append(required, s.Name)
+		} else {
+			optional = append(optional, s.Name)
+		}
+	}
+	if len(required) == 0 {
+		required, optional = optional, nil
+	}
+	if len(required) == 0 {
+		// A vacancy that lists no skills asks, in effect, for what its title says.
+		if models.Fold(v.Title) == "" {
+			return 1
+		}
+		required = []string{v.Title}
+	}
+	coverage := meanCredit(required, ev, lx)
+	if len(optional) == 0 {
+		return coverage
+	}
+	return (1-optionalShare)*coverage + optionalShare*meanCredit(optional, ev, lx)
+}
+
+func meanCredit(skills []string, ev []evidence, lx *lexicon) float64 {
+	var sum float64
+	for _, s := range skills {
+		sum += skillCredit(s, ev, lx)
+	}
+	return sum / float64(len(skills))
+}
+
+// skillCredit is how well the candidate shows one skill. A skill line that names several
+// concepts is met by any of them, because employers write alternatives on one line
+// ("albañil o ayudante") more often than lists of musts.
+func skillCredit(skill string, ev []evidence, lx *lexicon) float64 {
+	var best float64
+	if wants := lx.vocab.Match(skill); len(wants) > 0 {
+		for _, want := range wants {
+			for _, e := range ev {
+				for _, have := range e.concepts {
+					if best = max(best, lx.credit(want, have)); best == 1 {
+						return 1
+					}
+				}
+			}
+		}
+		return best
+	}
+	folded := models.Fold(skill)
+	for _, e := range ev {
+		switch {
+		case e.folded == "":
+		case containsWords(e.folded, folded):
+			return 1
+		case containsWords(folded, e.folded):
+			best = max(best, partialTextCredit)
+		}
+	}
+	return best
+}
+
+func occupationPart(vacCodes []string, ev []evidence) float64 {
+	var best float64
+	for _, a := range vacCodes {
+		for _, e := range ev {
+			for _, b := range e.codes {
+				best = max(best, models.ISCOCloseness(a, b))
+			}
+		}
+	}
+	return best
+}
+
+func experiencePart(v *models.Vacancy, c *models.Candidate, vacCodes []string, lx *lexicon) float64 {
+	if v.MinExperienceYears <= 0 {
+		return 1
+	}
+	var relevant float64
+	for _, x := range c.Experience {
+		if x.Years <= 0 {
+			continue
+		}
+		if len(vacCodes) == 0 || relevantExperience(v, x, vacCodes, lx) {
+			relevant += x.Years
+		}
+	}
+	return min(1, relevant/v.MinExperienceYears)
+}
+
+func relevantExperience(v *models.Vacancy, x models.Experience, vacCodes []string, lx *lexicon) bool {
+	codes := lx.codes(x.Title)
+	if code := strings.TrimSpace(x.OccupationCode); validISCO(code) {
+		codes = append(codes, code)
+	}
+	if len(codes) == 0 {
+		title, want := models.Fold(x.Title), models.Fold(v.Title)
+		return title != "" && want != "" && (containsWords(title, want) || containsWords(want, title))
+	}
+	for _, a := range vacCodes {
+		for _, b := range codes {
+			if models.ISCOCloseness(a, b) >= closeOccupation {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func languagesPart(v *models.Vacancy, c *models.Candidate) float64 {
+	if len(v.Languages) == 0 {
+		return 1
+	}
+	spoken := make(map[string]int, len(c.Languages))
+	for _, l := range c.Languages {
+		code := models.CanonicalLanguageCode(l.Code)
+		if r, ok := spoken[code]; !ok || levelRank(l.Level) > r {
+			spoken[code] = levelRank(l.Level)
+		}
+	}
+	met := 0
+	for _, l := range v.Languages {
+		if r, ok := spoken[models.CanonicalLanguageCode(l.Code)]; ok && r >= levelRank(l.Level) {
+			met++
+		}
+	}
+	return float64(met) / float64(len(v.Languages))
+}
+
+// levelRank is models.LanguageLevelRank for levels written in any case ("b1", "Native").
+func levelRank(level string) int {
+	level = strings.TrimSpace(level)
+	if strings.EqualFold(level, "native") {
+		return models.LanguageLevelRank("native")
+	}
+	return models.LanguageLevelRank(strings.ToUpper(level))
+}
+
+func locationPart(v *models.Vacancy, c *models.Candidate) float64 {
+	state := strings.ToUpper(strings.TrimSpace(v.State))
+	if state != "" && strings.ToUpper(strings.TrimSpace(c.CurrentState)) == state {
+		vm, cm := models.Fold(v.Municipality), models.Fold(c.Municipality)
+		if vm != "" && vm == cm {
+			return sameMunicipality
+		}
+		return sameState
+	}
+	if !c.WillingToRelocate {
+		return 0
+	}
+	loc := willingElsewhere
+	if len(c.PreferredStates) == 0 || slices.ContainsFunc(c.PreferredStates, func(s string) bool {
+		return strings.ToUpper(strings.TrimSpace(s)) == state
+	}) {
+		loc = willingThere
+	}
+	if v.RelocationSupport {
+		loc += relocationBonus
+	}
+	return min(1, loc)
+}
+
+func availabilityPart(v *models.Vacancy, c *models.Candidate) float64 {
+	if c.AvailableFrom.IsZero() || v.StartDate.IsZero() {
+		return 1
+	}
+	late := v.StartDate.DaysUntil(c.AvailableFrom)
+	switch {
+	case late <= 0:
+		return 1
+	case late >= lateDays:
+		return 0
+	}
+	return 1 - float64(late)/lateDays
+}
+
+// containsWords reports whether the folded text s contains the folded phrase sub as
+// whole words, so that "mig" is not found in "amigo".
+func containsWords(s, sub string) bool {
+	return sub != "" && strings.Contains(" "+s+" ", " "+sub+" ")
+}
+
+// validISCO accepts ISCO-08 codes of 1 to 4 digits (a major group down to a unit group).
+func validISCO(s string) bool {
+	if len(s) < 1 || len(s) > 4 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func clamp01(x float64) float64 {
+	if math.IsNaN(x) || x < 0 {
+		return 0
+	}
+	return min(1, x)
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

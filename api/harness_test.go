@@ -180,3 +180,5 @@ func candidateBody() map[string]any {
 			"issued_on": "2026-07-01", "expires_on": "2027-07-01"}},
 	}
 }
+
+func newToken() (string, string) { return api.NewToken() }

@@ -62,6 +62,21 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/counsellors/:id", summary: "Read a counsellor", roles: []models.Role{models.RoleCounsellor, models.RoleAdmin},
 			handle: s.getCounsellor, response: models.Counsellor{}},
 
+		{method: "PATCH", path: "/api/v1/counsellors/:id", summary: "Change a counsellor's capacity, languages or active flag (deactivating re-routes their open referrals)",
+			roles: []models.Role{models.RoleAdmin}, handle: s.patchCounsellor, request: counsellorPatch{}, response: models.Counsellor{}},
+
+		{method: "POST", path: "/api/v1/referrals", summary: "Refer a candidate to a vacancy (routed to an SNE counsellor); employers ask for one to their own vacancies",
+			roles: []models.Role{models.RoleCounsellor, models.RoleAdmin, models.RoleEmployer}, handle: s.createReferral,
+			request: referralRequest{}, response: referralView{}, status: http.StatusCreated},
+		{method: "GET", path: "/api/v1/referrals", summary: "List referrals: a counsellor's own (or ?office=), an employer's vacancies', all for admins; oldest first",
+			roles: []models.Role{models.RoleCounsellor, models.RoleAdmin, models.RoleEmployer}, handle: s.listReferrals,
+			response: listResponse[models.Referral]{}, query: []string{"office", "status", "vacancy_id", "candidate_id", "limit", "cursor"}},
+		{method: "GET", path: "/api/v1/referrals/:id", summary: "Read a referral with its history",
+			roles: []models.Role{models.RoleCounsellor, models.RoleAdmin, models.RoleEmployer}, handle: s.getReferral, response: referralView{}},
+		{method: "POST", path: "/api/v1/referrals/:id/transitions", summary: "Move a referral along its lifecycle; an illegal move is a 409 naming the allowed ones",
+			roles: []models.Role{models.RoleCounsellor, models.RoleAdmin, models.RoleEmployer}, handle: s.transitionReferral,
+			request: transitionRequest{}, response: referralView{}},
+
 		{method: "POST", path: "/api/v1/job-fairs", summary: "Create a job fair", roles: []models.Role{models.RoleOrganiser, models.RoleAdmin},
 			handle: s.createJobFair, request: jobFairRequest{}, response: models.JobFair{}, status: http.StatusCreated},
 		{method: "GET", path: "/api/v1/job-fairs", summary: "List job fairs (organisers see their own)", roles: allRoles,

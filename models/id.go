@@ -4,20 +4,46 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"strings"
+	"sync"
 	"time"
 )
 
 const crockford = "0123456789abcdefghjkmnpqrstvwxyz"
 
+var idState struct {
+	sync.Mutex
+	ms   uint64
+	rand [10]byte
+}
+
 // NewID returns a 26-character, time-ordered, random identifier (the ULID layout in
-// lowercase Crockford base32). Ordering by ID is ordering by creation time to the
-// millisecond, which keeps cursor pagination stable without a second sort key.
+// lowercase Crockford base32). Ordering by ID is ordering by creation time; within one
+// millisecond the random part is incremented (ULID's monotonic mode), so IDs made by
+// one process always sort in the order they were made. Cursor pagination and history
+// order rely on it.
 func NewID() string {
+	ms := uint64(time.Now().UnixMilli())
 	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
-	if _, err := rand.Read(b[6:]); err != nil {
-		panic("models: crypto/rand failed: " + err.Error())
+	idState.Lock()
+	if ms <= idState.ms {
+		ms = idState.ms
+		for i := len(idState.rand) - 1; i >= 0; i-- {
+			idState.rand[i]++
+			if idState.rand[i] != 0 {
+				break
+			}
+		}
+	} else {
+		idState.ms = ms
+		if _, err := rand.Read(idState.rand[:]); err != nil {
+			panic("models: crypto/rand failed: " + err.Error())
+		}
+		// Leave headroom so increments within the millisecond do not overflow.
+		idState.rand[0] &= 0x7f
 	}
+	binary.BigEndian.PutUint64(b[:8], ms<<16)
+	copy(b[6:], idState.rand[:])
+	idState.Unlock()
 	// 128 bits into 26 base32 digits: the first digit carries the top 3 bits.
 	var out strings.Builder
 	out.Grow(26)

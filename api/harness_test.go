@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/vincula/vincula/api"
+	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/search"
 	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/store/storetest"
 )
@@ -36,13 +38,35 @@ type env struct {
 	empB    models.Employer // another employer
 	fair    models.JobFair  // the organiser's fair
 	counsel models.Counsellor
+	index   *search.Index
+	follow  *search.Follower
+}
+
+// workSpan is the eligibility engine's superset of where a candidate may work, as the
+// index stores it.
+func workSpan(c *models.Candidate) search.WorkSpan {
+	s := matching.WorkSpan(c, nil)
+	return search.WorkSpan{AllStates: s.AllStates, States: s.States, Until: s.Until, NeedsEmployer: s.NeedsEmployer}
+}
+
+// sync applies the change feed to the test's index, as the server's follower does.
+func (e *env) sync() {
+	e.t.Helper()
+	if _, err := e.follow.CatchUp(context.Background()); err != nil {
+		e.t.Fatalf("apply the change feed: %v", err)
+	}
 }
 
 type envOption func(*api.Config)
 
 func newEnv(t *testing.T, st *store.Store, opts ...envOption) *env {
 	t.Helper()
-	cfg := api.Config{AdminToken: adminToken, Now: func() time.Time { return fixedNow }}
+	ix, err := search.OpenMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	cfg := api.Config{AdminToken: adminToken, Now: func() time.Time { return fixedNow }, Index: ix}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -50,7 +74,8 @@ func newEnv(t *testing.T, st *store.Store, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, store: st, server: srv, tokens: map[models.Role]string{}, users: map[models.Role]models.User{}}
+	e := &env{t: t, store: st, server: srv, tokens: map[models.Role]string{}, users: map[models.Role]models.User{},
+		index: ix, follow: search.NewFollower(ix, st, workSpan, nil)}
 	ctx := context.Background()
 	e.empA = models.Employer{Name: "Maquiladora Regiomontana", RFC: uniqueRFC("MRE"), State: "MX-NLE"}
 	e.empB = models.Employer{Name: "Autopartes de Saltillo", RFC: uniqueRFC("ASA"), State: "MX-COA"}

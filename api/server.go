@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -31,6 +32,14 @@ type Config struct {
 	Now func() time.Time
 	// Rules are the eligibility rules (the embedded ones unless the deployment has its own).
 	Rules *matching.Rules
+	// Weights are the ranking weights (the embedded ones unless the deployment has its own).
+	Weights *matching.Weights
+	// Index is the search index the match and search endpoints narrow with.
+	Index Index
+	// IndexReady, when set, tells readiness whether the index is current enough to serve.
+	IndexReady func(context.Context) error
+	// Gauges report one metric each on /metrics (for example the index lag).
+	Gauges []func() (string, float64)
 }
 
 // Server serves the API.
@@ -43,6 +52,9 @@ type Server struct {
 	adminHash string
 	metrics   *metrics
 	rules     *matching.Rules
+	weights   *matching.Weights
+	vocab     *models.Vocabulary
+	index     Index
 	// readiness holds the checks of parts added after construction (the search index).
 	readiness map[string]func(context.Context) error
 	// gauges report one metric each (for example the index lag).
@@ -91,8 +103,18 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.Rules == nil {
 		cfg.Rules = matching.DefaultRules()
 	}
+	if cfg.Weights == nil {
+		cfg.Weights = matching.DefaultWeights()
+	}
+	if cfg.Index == nil {
+		return nil, errors.New("api: a search index is required")
+	}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
-		readiness: map[string]func(context.Context) error{}}
+		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
+		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges}
+	if cfg.IndexReady != nil {
+		s.readiness["index"] = cfg.IndexReady
+	}
 	if cfg.AdminToken != "" {
 		s.adminHash = HashToken(cfg.AdminToken)
 	}

@@ -2,12 +2,15 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
 	"net/http"
 	"slices"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/search"
 	"github.com/vincula/vincula/store"
 )
 
@@ -177,6 +180,10 @@ func (s *Server) listVacancies(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	if q := c.Query("q"); q != "" {
+		s.searchVacancies(c, q, f)
+		return
+	}
 	items, more, err := s.store.ListVacancies(c.Request.Context(), f)
 	if err != nil {
 		s.writeError(c, err)
@@ -187,4 +194,51 @@ func (s *Server) listVacancies(c *gin.Context) {
 		last = items[len(items)-1].ID
 	}
 	s.respond(c, http.StatusOK, newList(items, more, last))
+}
+
+// searchVacancies answers GET /vacancies?q=: the index ranks by text (accents and
+// languages folded through the vocabulary) and the database supplies the records. The
+// cursor is the offset into the index's answer.
+func (s *Server) searchVacancies(c *gin.Context, q string, f store.VacancyFilter) {
+	ctx := c.Request.Context()
+	offset := 0
+	if raw := c.Query("cursor"); raw != "" {
+		b, err := base64.RawURLEncoding.DecodeString(raw)
+		if err == nil {
+			_, err = fmt.Sscanf(string(b), "q%d", &offset)
+		}
+		if err != nil || offset < 0 {
+			s.writeError(c, invalid("cursor", "is not a cursor this server gave out"))
+			return
+		}
+	}
+	query := search.VacancyQuery{Text: q, OnlyOpen: f.Status == string(models.VacancyOpen), EmployerID: f.EmployerID,
+		Offset: offset, Limit: f.Limit}
+	if f.State != "" {
+		query.States = []string{f.State}
+	}
+	res, err := s.index.SearchVacancies(ctx, query)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	vacs, err := s.store.VacanciesByID(ctx, hitIDs(res.Hits))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	items := make([]models.Vacancy, 0, len(vacs))
+	for _, v := range vacs {
+		// The index may lag the database by a moment: re-check the filters on the record.
+		if (f.State == "" || v.State == f.State) && (f.Status == "" || string(v.Status) == f.Status) &&
+			(f.EmployerID == "" || v.EmployerID == f.EmployerID) && (f.JobFairID == "" || v.JobFairID == f.JobFairID) {
+			items = append(items, v)
+		}
+	}
+	out := listResponse[models.Vacancy]{Items: items}
+	if next := offset + len(res.Hits); uint64(next) < res.Total {
+		cur := base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("q%d", next)))
+		out.NextCursor = &cur
+	}
+	s.respond(c, http.StatusOK, out)
 }

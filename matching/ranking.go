@@ -251,28 +251,49 @@ const (
 // sum to 0. Score never reads a candidate's name, nationality, gender, birth date, CURP,
 // contact details or documents: none of them may enter the ranking.
 func Score(v *models.Vacancy, c *models.Candidate, text float64, w *Weights, vocab *models.Vocabulary) Match {
+	return NewScorer(v, w, vocab).Score(c, text)
+}
+
+// Scorer scores many candidates against one vacancy. It works out the vacancy's side
+// (its occupation codes, the concepts of its skills) once and remembers vocabulary
+// look-ups, which is most of the cost of Score. A Scorer is not safe for concurrent use.
+type Scorer struct {
+	v        *models.Vacancy
+	w        *Weights
+	lx       *lexicon
+	vacCodes []string
+}
+
+// NewScorer prepares the scoring of candidates against v (nil w and vocab mean the
+// defaults).
+func NewScorer(v *models.Vacancy, w *Weights, vocab *models.Vocabulary) *Scorer {
 	if w == nil {
 		w = DefaultWeights()
 	}
 	if vocab == nil {
 		vocab = models.DefaultVocabulary()
 	}
-	lx := &lexicon{vocab: vocab, concepts: map[string]models.Concept{}}
-	vacCodes := vacancyCodes(v, lx)
+	lx := &lexicon{vocab: vocab, concepts: map[string]models.Concept{}, matches: map[string][]string{}}
+	return &Scorer{v: v, w: w, lx: lx, vacCodes: vacancyCodes(v, lx)}
+}
+
+// Score is Score(v, c, text, w, vocab) for the Scorer's vacancy.
+func (s *Scorer) Score(c *models.Candidate, text float64) Match {
+	v, lx := s.v, s.lx
 	ev := candidateEvidence(c, lx)
 
 	var parts [numParts]float64
 	parts[partText] = clamp01(text)
 	parts[partSkills] = skillsPart(v, ev, lx)
-	parts[partOccupation] = occupationPart(vacCodes, ev)
-	parts[partExperience] = experiencePart(v, c, vacCodes, lx)
+	parts[partOccupation] = occupationPart(s.vacCodes, ev)
+	parts[partExperience] = experiencePart(v, c, s.vacCodes, lx)
 	parts[partLanguages] = languagesPart(v, c)
 	parts[partLocation] = locationPart(v, c)
 	parts[partAvailability] = availabilityPart(v, c)
 
 	m := Match{Breakdown: make(map[string]float64, numParts)}
 	var sum, total float64
-	for i, wi := range w.values() {
+	for i, wi := range s.w.values() {
 		p := round4(parts[i])
 		m.Breakdown[partNames[i]] = p
 		if wi > 0 {
@@ -291,6 +312,19 @@ func Score(v *models.Vacancy, c *models.Candidate, text float64, w *Weights, voc
 type lexicon struct {
 	vocab    *models.Vocabulary
 	concepts map[string]models.Concept
+	// matches remembers the concepts found in the vacancy's own texts, which are
+	// matched again for every candidate.
+	matches map[string][]string
+}
+
+// match is vocab.Match, remembered for texts seen before.
+func (lx *lexicon) match(text string) []string {
+	if m, ok := lx.matches[text]; ok {
+		return m
+	}
+	m := lx.vocab.Match(text)
+	lx.matches[text] = m
+	return m
 }
 
 func (lx *lexicon) concept(id string) models.Concept {
@@ -324,7 +358,7 @@ func (lx *lexicon) credit(want, have string) float64 {
 // codes returns the ISCO codes of the concepts named in text, without duplicates.
 func (lx *lexicon) codes(text string) []string {
 	var out []string
-	for _, id := range lx.vocab.Match(text) {
+	for _, id := range lx.match(text) {
 		if c := lx.concept(id); validISCO(c.ISCO) && !slices.Contains(out, c.ISCO) {
 			out = append(out, c.ISCO)
 		}
@@ -423,7 +457,7 @@ func meanCredit(skills []string, ev []evidence, lx *lexicon) float64 {
 // ("albañil o ayudante") more often than lists of musts.
 func skillCredit(skill string, ev []evidence, lx *lexicon) float64 {
 	var best float64
-	if wants := lx.vocab.Match(skill); len(wants) > 0 {
+	if wants := lx.match(skill); len(wants) > 0 {
 		for _, want := range wants {
 			for _, e := range ev {
 				for _, have := range e.concepts {

@@ -554,3 +554,20 @@ func TestScoreIgnoresProtectedTraits(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkScorer is the ranking's cost per candidate once the vacancy side is prepared:
+// go test ./matching -run '^$' -bench Scorer -benchmem
+func BenchmarkScorer(b *testing.B) {
+	v := &models.Vacancy{Title: "Soldador MIG", OccupationCode: "7212", State: "MX-COA", Municipality: "Ramos Arizpe",
+		Skills:    []models.VacancySkill{{Name: "soldadura MIG", Required: true}, {Name: "lectura de planos"}},
+		Languages: []models.LanguageSkill{{Code: "es", Level: "B1"}}, MinExperienceYears: 2, StartDate: models.MustDate("2027-01-15")}
+	c := &models.Candidate{CurrentState: "MX-CHP", WillingToRelocate: true,
+		Skills:             []models.CandidateSkill{{Name: "soudè"}, {Name: "lectura de planos"}, {Name: "cimbra"}},
+		Experience:         []models.Experience{{Title: "soldador de estructuras", Years: 5}, {Title: "ayudante de albañil", Years: 2}},
+		DesiredOccupations: []string{"soldador"}, Languages: []models.LanguageSkill{{Code: "es", Level: "B2"}, {Code: "ht", Level: "native"}}}
+	s := NewScorer(v, nil, nil)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		s.Score(c, 0.5)
+	}
+}

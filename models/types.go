@@ -416,3 +416,10 @@ type ImportRow struct {
 	Employer Employer
 	Vacancy  Vacancy
 }
+
+// ChangeIndex with ChangeRebuild is a request, written by `vincula reindex` while a
+// server holds the index, that every follower rebuild its index from the database.
+const (
+	ChangeIndex   ChangeEntity = "index"
+	ChangeRebuild ChangeOp     = "rebuild"
+)

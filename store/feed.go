@@ -76,3 +76,18 @@ func (s *Store) LatestSeq(ctx context.Context) (int64, error) {
 	}
 	return *seq, nil
 }
+
+// RequestReindex asks every server to rebuild its index from the database: it writes
+// one change-feed row that the followers treat as "rebuild", and returns its sequence.
+func (s *Store) RequestReindex(ctx context.Context) (int64, error) {
+	var written *feed
+	err := s.tx(ctx, func(_ *gorm.DB, f *feed) error {
+		f.add(models.ChangeIndex, "", models.ChangeRebuild)
+		written = f
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return written.changes[0].Seq, nil
+}

@@ -15,6 +15,7 @@ import (
 type config struct {
 	Addr           string
 	DataDir        string
+	IndexDir       string
 	DatabaseURL    string
 	SecretKey      string
 	AdminToken     string
@@ -27,6 +28,7 @@ func configFromEnv(getenv func(string) string) (config, error) {
 	cfg := config{
 		Addr:        envOr(getenv, "VINCULA_ADDR", "127.0.0.1:8080"),
 		DataDir:     envOr(getenv, "VINCULA_DATA_DIR", "./data"),
+		IndexDir:    getenv("VINCULA_INDEX_DIR"),
 		DatabaseURL: getenv("VINCULA_DATABASE_URL"),
 		SecretKey:   getenv("VINCULA_SECRET_KEY"),
 		AdminToken:  getenv("VINCULA_ADMIN_TOKEN"),

@@ -25,11 +25,13 @@ const usage = `usage: vincula <command> [flags]
 commands:
   serve [--demo]     run the API server (--demo seeds demo data once and prints its tokens)
   migrate            apply pending database migrations
+  reindex            rebuild the search index from the database (through the running server when one holds it)
   seed --demo        load the demo data and print the demo users' tokens
 
 environment:
   VINCULA_ADDR             listen address (default 127.0.0.1:8080)
   VINCULA_DATA_DIR         data directory for SQLite, the key and the index (default ./data)
+  VINCULA_INDEX_DIR        this server's search index (default $VINCULA_DATA_DIR/index)
   VINCULA_DATABASE_URL     PostgreSQL URL; SQLite in the data directory when unset
   VINCULA_SECRET_KEY       32-byte key (hex or base64) for document numbers; generated when unset
   VINCULA_ADMIN_TOKEN      accepted as an admin bearer token
@@ -84,6 +86,8 @@ func (m *Main) Run(args []string) error {
 		return m.serve(cfg, rest)
 	case "migrate":
 		return m.migrate(cfg)
+	case "reindex":
+		return m.reindex(cfg)
 	case "seed":
 		return m.seed(cfg, rest)
 	case "help", "-h", "--help":
@@ -154,7 +158,21 @@ func (m *Main) serve(cfg config, args []string) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
-	srv, err := api.New(st, api.Config{AdminToken: cfg.AdminToken, TrustedProxies: cfg.TrustedProxies, Rules: rules}, m.log)
+	ix, follower, err := m.openIndex(cfg, st, rules)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	followCtx, stopFollower := context.WithCancel(context.Background())
+	followDone := make(chan struct{})
+	go func() { defer close(followDone); m.runFollower(followCtx, follower, st) }()
+	defer func() { stopFollower(); <-followDone }()
+	srv, err := api.New(st, api.Config{AdminToken: cfg.AdminToken, TrustedProxies: cfg.TrustedProxies, Rules: rules,
+		Index: ix, IndexReady: func(context.Context) error { _, err := ix.Count(); return err },
+		Gauges: []func() (string, float64){func() (string, float64) {
+			lag, _ := follower.Lag(context.Background())
+			return "vincula_index_lag_changes", float64(lag)
+		}}}, m.log)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/vincula/vincula/matching"
+	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/search"
+	"github.com/vincula/vincula/store"
+)
+
+// spanFunc returns the eligibility engine's superset of where and until when a
+// candidate may work, in the form the index stores for its pre-filters.
+func spanFunc(rules *matching.Rules) func(*models.Candidate) search.WorkSpan {
+	return func(c *models.Candidate) search.WorkSpan {
+		s := matching.WorkSpan(c, rules)
+		return search.WorkSpan{AllStates: s.AllStates, States: s.States, Until: s.Until, NeedsEmployer: s.NeedsEmployer}
+	}
+}
+
+func indexDir(cfg config) string {
+	if cfg.IndexDir != "" {
+		return cfg.IndexDir
+	}
+	return filepath.Join(cfg.DataDir, "index")
+}
+
+// dataVersion names what the indexed documents depend on besides the mapping: the
+// eligibility rules (work spans) and the vocabulary (concepts). A change rebuilds.
+func dataVersion(rules *matching.Rules) string {
+	return "rules " + rules.Version() + "; vocabulary " + models.DefaultVocabulary().Version()
+}
+
+// openIndex opens this server's index, rebuilds it from the database when it is new or
+// out of date, and applies the change feed up to now.
+func (m *Main) openIndex(cfg config, st *store.Store, rules *matching.Rules) (*search.Index, *search.Follower, error) {
+	dir := indexDir(cfg)
+	ix, info, err := search.Open(dir, search.Options{DataVersion: dataVersion(rules)})
+	if err != nil {
+		return nil, nil, fmt.Errorf("search index %s: %w (is another vincula process using it?)", dir, err)
+	}
+	span := spanFunc(rules)
+	if info.Rebuilt {
+		m.log.Info("building the search index from the database", slog.String("dir", dir), slog.String("why", info.Reason))
+		if err := m.rebuild(ix, st, span); err != nil {
+			ix.Close()
+			return nil, nil, err
+		}
+	}
+	f := search.NewFollower(ix, st, span, m.log)
+	start := time.Now()
+	n, err := f.CatchUp(m.ctx)
+	if err != nil {
+		ix.Close()
+		return nil, nil, fmt.Errorf("search index: catch up with the change feed: %w", err)
+	}
+	if n > 0 {
+		m.log.Info("search index caught up with the change feed", slog.Int("changes", n), slog.Duration("took", time.Since(start)))
+	}
+	return ix, f, nil
+}
+
+func (m *Main) rebuild(ix *search.Index, st *store.Store, span func(*models.Candidate) search.WorkSpan) error {
+	start, last := time.Now(), time.Now()
+	total := 0
+	err := search.Rebuild(m.ctx, ix, st, span, func(done int) {
+		total = done
+		if time.Since(last) > 2*time.Second {
+			last = time.Now()
+			m.log.Info("indexing", slog.Int("records", done))
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("search index: rebuild: %w", err)
+	}
+	m.log.Info("search index built", slog.Int("records", total), slog.Duration("took", time.Since(start)))
+	return nil
+}
+
+// reindex rebuilds the index from the database. The index belongs to one process: when
+// a server holds it, the rebuild is requested through the change feed and that server
+// carries it out; otherwise it is done here.
+func (m *Main) reindex(cfg config) error {
+	rules, err := loadRules(cfg)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(m, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	dir := indexDir(cfg)
+	ix, _, err := search.Open(dir, search.Options{DataVersion: dataVersion(rules), BoltTimeout: time.Second})
+	if err != nil {
+		seq, qerr := st.RequestReindex(m.ctx)
+		if qerr != nil {
+			return fmt.Errorf("the index at %s is busy (%v) and the rebuild could not be requested: %w", dir, err, qerr)
+		}
+		fmt.Fprintf(m.stdout, "the index at %s is in use by a running server; requested a rebuild through the change feed (sequence %d): that server rebuilds it\n", dir, seq)
+		return nil
+	}
+	defer ix.Close()
+	if err := m.rebuild(ix, st, spanFunc(rules)); err != nil {
+		return err
+	}
+	n, _ := ix.Count()
+	fmt.Fprintf(m.stdout, "index rebuilt at %s: %d documents\n", dir, n)
+	return nil
+}
+
+// runFollower applies the change feed until ctx ends: at once when this process wrote
+// to it, and by polling for what other processes (another server, a CLI import) wrote.
+func (m *Main) runFollower(ctx context.Context, f *search.Follower, st *store.Store) {
+	if err := f.Run(ctx, st.Changed(), time.Second); err != nil && ctx.Err() == nil {
+		m.log.Error("search index follower stopped", slog.Any("err", err))
+	}
+}

@@ -1,0 +1,199 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/vincula/vincula/models"
+)
+
+// Page sizes of a search.
+const (
+	// DefaultLimit is the page size when a query does not set one.
+	DefaultLimit = 50
+	// MaxLimit caps Limit: bleve keeps Offset+Limit hits in memory per search.
+	MaxLimit = 10000
+)
+
+// conceptBoost weighs a shared vocabulary concept above a shared word: the concept
+// says the two texts name the same occupation or skill, whatever the language.
+const conceptBoost = 2.0
+
+// CandidateQuery asks for candidates. Its filters are a superset of legal eligibility;
+// the caller re-checks each hit exactly.
+type CandidateQuery struct {
+	// Text is scored against skills, job titles and desired occupations, and its
+	// vocabulary concepts against the profiles' concepts. Empty: every candidate
+	// that passes the filters, in ID order.
+	Text string
+	// Concepts are extra concept IDs to score, for example a vacancy's required skills.
+	Concepts []string
+	// WorkState keeps candidates who may work in this state ("" = any).
+	WorkState string
+	// OnDate keeps candidates whose work permission may last until this day (zero =
+	// no date filter).
+	OnDate models.Date
+	// EmployerID drops candidates whose only work permits name another employer.
+	EmployerID string
+	// Languages keeps candidates who speak every listed language (ISO 639 codes).
+	Languages []string
+	Limit     int
+	Offset    int
+}
+
+// VacancyQuery asks for vacancies.
+type VacancyQuery struct {
+	// Text is scored against title, description and skills (and their concepts).
+	// Empty: every vacancy that passes the filters, in ID order.
+	Text string
+	// States keeps vacancies in one of these states, where the candidate may work
+	// (empty = any state).
+	States []string
+	// OnlyOpen keeps open vacancies only.
+	OnlyOpen   bool
+	EmployerID string
+	Limit      int
+	Offset     int
+}
+
+// Hit is one search result: the record's ID and its text relevance.
+type Hit struct {
+	ID    string
+	Score float64
+}
+
+// Result is one page of hits, best first (ties in ID order), and the number of
+// documents that matched in all.
+type Result struct {
+	Hits  []Hit
+	Total uint64
+}
+
+// SearchCandidates returns searchable candidates (active, consenting) who pass the
+// filters, ranked by text relevance to q.Text.
+func (ix *Index) SearchCandidates(ctx context.Context, q CandidateQuery) (Result, error) {
+	filters := []query.Query{term(fieldType, candidateType), term(fieldSearchable, yesTerm)}
+	if q.WorkState != "" {
+		filters = append(filters, anyOf(fieldWorkStates, q.WorkState, anyTerm))
+	}
+	if !q.OnDate.IsZero() {
+		lo := float64(monthIndex(q.OnDate))
+		inclusive := true
+		r := query.NewNumericRangeInclusiveQuery(&lo, nil, &inclusive, nil)
+		r.SetField(fieldWorkUntil)
+		filters = append(filters, r)
+	}
+	if q.EmployerID != "" {
+		filters = append(filters, anyOf(fieldWorkEmployer, q.EmployerID, anyTerm))
+	}
+	for _, l := range q.Languages {
+		if l = strings.ToLower(strings.TrimSpace(l)); l != "" {
+			filters = append(filters, term(fieldLanguages, l))
+		}
+	}
+	return ix.run(ctx, q.Text, q.Concepts, filters, q.Limit, q.Offset, candidateType)
+}
+
+// SearchVacancies returns vacancies that pass the filters, ranked by text relevance
+// to q.Text.
+func (ix *Index) SearchVacancies(ctx context.Context, q VacancyQuery) (Result, error) {
+	filters := []query.Query{term(fieldType, vacancyType)}
+	if len(q.States) > 0 {
+		filters = append(filters, anyOf(fieldState, q.States...))
+	}
+	if q.OnlyOpen {
+		filters = append(filters, term(fieldStatus, string(models.VacancyOpen)))
+	}
+	if q.EmployerID != "" {
+		filters = append(filters, term(fieldEmployer, q.EmployerID))
+	}
+	return ix.run(ctx, q.Text, nil, filters, q.Limit, q.Offset, vacancyType)
+}
+
+// run scores text against the text and concepts fields under filters. All filters go
+// into one conjunction added once with AddFilter (a second AddFilter would replace
+// the first), so bleve checks them without scoring.
+func (ix *Index) run(ctx context.Context, text string, extraConcepts []string, filters []query.Query, limit, offset int, docType string) (Result, error) {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	if limit > MaxLimit {
+		limit = MaxLimit
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	filter := query.NewConjunctionQuery(filters)
+
+	var req *bleve.SearchRequest
+	concepts := extraConcepts
+	if strings.TrimSpace(text) != "" {
+		concepts = append(ix.vocab.Match(text), extraConcepts...)
+	}
+	scored := textQuery(text, concepts)
+	if scored == nil {
+		// Nothing to score: the filters alone are the query, without scoring, which
+		// lets bleve intersect posting lists instead of walking every document.
+		req = bleve.NewSearchRequestOptions(filter, limit, offset, false)
+		req.Score = "none"
+	} else {
+		bq := query.NewBooleanQuery([]query.Query{scored}, nil, nil)
+		bq.AddFilter(filter)
+		req = bleve.NewSearchRequestOptions(bq, limit, offset, false)
+	}
+	req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("search: %s search: %w", docType, err)
+	}
+	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	prefix := docType + "/"
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, Hit{ID: strings.TrimPrefix(h.ID, prefix), Score: h.Score})
+	}
+	return out, nil
+}
+
+// textQuery is the scored part: the words of text, or a shared concept (boosted).
+// It is nil when there is nothing to score.
+func textQuery(text string, concepts []string) query.Query {
+	var parts []query.Query
+	if strings.TrimSpace(text) != "" {
+		m := query.NewMatchQuery(text)
+		m.SetField(fieldText)
+		m.Analyzer = textAnalyzer
+		parts = append(parts, m)
+	}
+	for _, c := range sortedSet(concepts) {
+		t := term(fieldConcepts, c)
+		t.SetBoost(conceptBoost)
+		parts = append(parts, t)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return query.NewDisjunctionQuery(parts)
+}
+
+func term(field, value string) *query.TermQuery {
+	t := query.NewTermQuery(value)
+	t.SetField(field)
+	return t
+}
+
+func anyOf(field string, values ...string) query.Query {
+	if len(values) == 1 {
+		return term(field, values[0])
+	}
+	qs := make([]query.Query, len(values))
+	for i, v := range values {
+		qs[i] = term(field, v)
+	}
+	return query.NewDisjunctionQuery(qs)
+}

@@ -148,13 +148,8 @@ func jsonKind(t reflect.Type) string {
 // pageOf reads ?limit= (default 20, at most 100) and ?cursor= (opaque: the last ID of
 // the previous page, encoded).
 func pageOf(c *gin.Context) (limit int, after string, err error) {
-	limit = 20
-	if raw := c.Query("limit"); raw != "" {
-		n, convErr := strconv.Atoi(raw)
-		if convErr != nil || n < 1 || n > 100 {
-			return 0, "", invalid("limit", "must be a whole number from 1 to 100")
-		}
-		limit = n
+	if limit, err = limitOf(c); err != nil {
+		return 0, "", err
 	}
 	if raw := c.Query("cursor"); raw != "" {
 		b, decErr := base64.RawURLEncoding.DecodeString(raw)
@@ -164,6 +159,19 @@ func pageOf(c *gin.Context) (limit int, after string, err error) {
 		after = string(b)
 	}
 	return limit, after, nil
+}
+
+// limitOf reads ?limit= (default 20, at most 100).
+func limitOf(c *gin.Context) (int, error) {
+	raw := c.Query("limit")
+	if raw == "" {
+		return 20, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || n > 100 {
+		return 0, invalid("limit", "must be a whole number from 1 to 100")
+	}
+	return n, nil
 }
 
 // listResponse is the envelope of every list.

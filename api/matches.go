@@ -38,7 +38,7 @@ func (m matchCursor) encode() string {
 }
 
 func matchCursorOf(c *gin.Context) (matchCursor, int, error) {
-	limit, _, err := pageOf(withoutCursor(c))
+	limit, err := limitOf(c)
 	if err != nil {
 		return matchCursor{}, 0, err
 	}
@@ -55,15 +55,6 @@ func matchCursorOf(c *gin.Context) (matchCursor, int, error) {
 		return matchCursor{}, 0, invalid("cursor", "is not a cursor this server gave out")
 	}
 	return m, limit, nil
-}
-
-// withoutCursor lets pageOf read the limit of a request whose cursor is not an ID.
-func withoutCursor(c *gin.Context) *gin.Context {
-	cc := c.Copy()
-	q := cc.Request.URL.Query()
-	q.Del("cursor")
-	cc.Request.URL.RawQuery = q.Encode()
-	return cc
 }
 
 // rankedPage walks windows from the cursor until the page is full or the hits end.
@@ -453,7 +444,12 @@ func (s *Server) auditListing(c *gin.Context, items []candidateMatch, detail str
 	return true
 }
 
-// normalisedText scales bleve scores to 0..1 by the best of the window.
+// normalisedText scales bleve scores to 0..1: a hit at least half as relevant as the
+// best of its window counts as fully relevant, weaker ones in proportion. Raw BM25
+// rewards the exact wording of the query, so a profile written in French or English
+// (which reaches the vacancy through the vocabulary's concepts) would otherwise lose to
+// the same trade written in the vacancy's Spanish; the skills and occupation parts
+// judge what the words mean.
 func normalisedText(hits []search.Hit) map[string]float64 {
 	best := 0.0
 	for _, h := range hits {
@@ -462,7 +458,7 @@ func normalisedText(hits []search.Hit) map[string]float64 {
 	out := make(map[string]float64, len(hits))
 	for _, h := range hits {
 		if best > 0 {
-			out[h.ID] = h.Score / best
+			out[h.ID] = min(1, 2*h.Score/best)
 		}
 	}
 	return out

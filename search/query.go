@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -23,6 +24,9 @@ const (
 // conceptBoost weighs a shared vocabulary concept above a shared word: the concept
 // says the two texts name the same occupation or skill, whatever the language.
 const conceptBoost = 2.0
+
+// relatedBoost weighs a concept related to an asked one below a shared word.
+const relatedBoost = 0.5
 
 // CandidateQuery asks for candidates. Its filters are a superset of legal eligibility;
 // the caller re-checks each hit exactly.
@@ -135,7 +139,7 @@ func (ix *Index) run(ctx context.Context, text string, extraConcepts []string, f
 	if strings.TrimSpace(text) != "" {
 		concepts = append(ix.vocab.Match(text), extraConcepts...)
 	}
-	scored := textQuery(text, concepts)
+	scored := textQuery(text, concepts, ix.related(concepts))
 	if scored == nil {
 		// Nothing to score: the filters alone are the query, without scoring, which
 		// lets bleve intersect posting lists instead of walking every document.
@@ -160,9 +164,31 @@ func (ix *Index) run(ctx context.Context, text string, extraConcepts []string, f
 	return out, nil
 }
 
-// textQuery is the scored part: the words of text, or a shared concept (boosted).
-// It is nil when there is nothing to score.
-func textQuery(text string, concepts []string) query.Query {
+// related returns the concepts close to concepts: those the vocabulary links to them
+// (an "ayudante de albañil" to an "albañil") and the occupations of the same ISCO-08
+// unit group, without those already asked for, so that a close trade is found, if
+// below the asked one.
+func (ix *Index) related(concepts []string) []string {
+	var out []string
+	for _, id := range concepts {
+		c, ok := ix.vocab.Concept(id)
+		if !ok {
+			continue
+		}
+		// Occupations of the same ISCO-08 unit group are close trades too (a coffee
+		// picker and a field worker are both crop farm labourers, 9211).
+		for _, r := range append(slices.Clone(c.Related), occupationsWithISCO(c.ISCO)...) {
+			if !slices.Contains(concepts, r) && !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// textQuery is the scored part: the words of text, a shared concept (boosted), or a
+// related concept (weighed below a word). It is nil when there is nothing to score.
+func textQuery(text string, concepts, related []string) query.Query {
 	var parts []query.Query
 	if strings.TrimSpace(text) != "" {
 		m := query.NewMatchQuery(text)
@@ -173,6 +199,11 @@ func textQuery(text string, concepts []string) query.Query {
 	for _, c := range sortedSet(concepts) {
 		t := term(fieldConcepts, c)
 		t.SetBoost(conceptBoost)
+		parts = append(parts, t)
+	}
+	for _, c := range sortedSet(related) {
+		t := term(fieldConcepts, c)
+		t.SetBoost(relatedBoost)
 		parts = append(parts, t)
 	}
 	if len(parts) == 0 {

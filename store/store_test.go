@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"os"
 	"path/filepath"
@@ -327,6 +328,34 @@ func TestInterruptedImportsAreFailed(t *testing.T) {
 		got, path, _ := s.ImportJob(ctx, j.ID)
 		if got.Status != models.ImportFailed || got.FinishedAt == nil || path != "/tmp/x.csv" {
 			t.Fatalf("interrupted import: %+v", got)
+		}
+	})
+}
+
+func TestBulkCreate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEmployer(t, s, "BLK010101AB1")
+		before, _ := s.LatestSeq(ctx)
+		var cs []models.Candidate
+		for i := 0; i < 1500; i++ {
+			c := newCandidate(fmt.Sprintf("BULK-%04d", i))
+			c.ID = fmt.Sprintf("bulk-cand-%04d", i)
+			cs = append(cs, c)
+		}
+		if err := s.BulkCreateCandidates(ctx, cs); err != nil {
+			t.Fatal(err)
+		}
+		vs := []models.Vacancy{newVacancy(e.ID), newVacancy(e.ID)}
+		if err := s.BulkCreateVacancies(ctx, vs); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Candidate(ctx, "bulk-cand-1499")
+		if err != nil || got.Documents[0].Number != "BULK-1499" {
+			t.Fatalf("bulk candidate: %v %+v", err, got.Documents)
+		}
+		changes, _ := s.ChangesSince(ctx, before, 5000)
+		if len(changes) != 1502 || changes[1499].EntityID != "bulk-cand-1499" || changes[1500].Entity != models.ChangeVacancy {
+			t.Fatalf("%d changes written, want one per record (1502)", len(changes))
 		}
 	})
 }

@@ -10,6 +10,12 @@ import (
 // routeTable lists every endpoint once; the router and the OpenAPI document are built
 // from it.
 func (s *Server) routeTable() []route {
+	routes := s.coreRoutes()
+	// Each capability with routes of its own adds them here, from its own file.
+	return routes
+}
+
+func (s *Server) coreRoutes() []route {
 	employerWriters := []models.Role{models.RoleAdmin, models.RoleOrganiser, models.RoleCounsellor}
 	vacancyWriters := []models.Role{models.RoleEmployer, models.RoleOrganiser, models.RoleAdmin}
 	return []route{

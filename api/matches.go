@@ -15,6 +15,7 @@ import (
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/search"
+	"github.com/vincula/vincula/store"
 )
 
 // Index is what the API needs of the search index: it narrows (text, legal pre-filters)
@@ -42,9 +43,13 @@ func matchCursorOf(c *gin.Context) (matchCursor, int, error) {
 	if err != nil {
 		return matchCursor{}, 0, err
 	}
-	raw := c.Query("cursor")
+	cur, err := parseMatchCursor(c.Query("cursor"))
+	return cur, limit, err
+}
+
+func parseMatchCursor(raw string) (matchCursor, error) {
 	if raw == "" {
-		return matchCursor{}, limit, nil
+		return matchCursor{}, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(raw)
 	var m matchCursor
@@ -52,14 +57,14 @@ func matchCursorOf(c *gin.Context) (matchCursor, int, error) {
 		_, err = fmt.Sscanf(string(b), "w%d.%d", &m.window, &m.pos)
 	}
 	if err != nil || m.window < 0 || m.pos < 0 {
-		return matchCursor{}, 0, invalid("cursor", "is not a cursor this server gave out")
+		return matchCursor{}, invalid("cursor", "is not a cursor this server gave out")
 	}
-	return m, limit, nil
+	return m, nil
 }
 
 // rankedPage walks windows from the cursor until the page is full or the hits end.
 func rankedPage[T any](cur matchCursor, limit int, window func(i int) ([]T, bool, error)) ([]T, *string, error) {
-	var out []T
+	out := []T{}
 	for {
 		ranked, more, err := window(cur.window)
 		if err != nil {
@@ -117,15 +122,6 @@ func eligibilityOf(d matching.Decision, employer bool) matchEligibility {
 	return e
 }
 
-// workDate is the day a vacancy's eligibility is judged: its start date, or today when
-// that is past.
-func (s *Server) workDate(v models.Vacancy) models.Date {
-	if today := s.today(); v.StartDate.IsZero() || v.StartDate.Before(today) {
-		return today
-	}
-	return v.StartDate
-}
-
 // vacancyText is what a vacancy asks for, as text for the index.
 func vacancyText(v models.Vacancy) string {
 	parts := []string{v.Title}
@@ -148,6 +144,88 @@ func candidateText(c models.Candidate) string {
 	return strings.Join(parts, " ")
 }
 
+// Matcher is the service behind the match endpoints: the index narrows, the database
+// supplies the records, the eligibility engine decides, and Vincula's rules rank. The
+// handlers call it once per request; benchmarks call it directly.
+type Matcher struct {
+	store   *store.Store
+	index   Index
+	rules   *matching.Rules
+	weights *matching.Weights
+	vocab   *models.Vocabulary
+}
+
+// NewMatcher returns the matching service (nil rules and weights mean the embedded ones).
+func NewMatcher(st *store.Store, ix Index, rules *matching.Rules, weights *matching.Weights) *Matcher {
+	if rules == nil {
+		rules = matching.DefaultRules()
+	}
+	if weights == nil {
+		weights = matching.DefaultWeights()
+	}
+	return &Matcher{store: st, index: ix, rules: rules, weights: weights, vocab: models.DefaultVocabulary()}
+}
+
+// RankedCandidate is one candidate of a vacancy's ranked list.
+type RankedCandidate struct {
+	Candidate models.Candidate
+	Match     matching.Match
+	Decision  matching.Decision
+}
+
+// workDate is the day a vacancy's eligibility is judged: its start date, or today when
+// that is past.
+func workDate(v models.Vacancy, today models.Date) models.Date {
+	if v.StartDate.IsZero() || v.StartDate.Before(today) {
+		return today
+	}
+	return v.StartDate
+}
+
+// CandidatesFor ranks the active, consenting candidates legally able to work at the
+// vacancy's state on its start date (or today, when that is past), a page at a time.
+// cursor is "" for the first page or a next cursor it returned.
+func (m *Matcher) CandidatesFor(ctx context.Context, v models.Vacancy, today models.Date, cursor string, limit int) ([]RankedCandidate, *string, error) {
+	cur, err := parseMatchCursor(cursor)
+	if err != nil {
+		return nil, nil, err
+	}
+	date := workDate(v, today)
+	q := matching.Query{State: v.State, Date: date, EmployerID: v.EmployerID}
+	return rankedPage(cur, limit, func(i int) ([]RankedCandidate, bool, error) {
+		res, err := m.index.SearchCandidates(ctx, search.CandidateQuery{Text: vacancyText(v), WorkState: v.State, OnDate: date,
+			EmployerID: v.EmployerID, Offset: i * rankWindow, Limit: rankWindow})
+		if err != nil {
+			return nil, false, err
+		}
+		more := uint64((i+1)*rankWindow) < res.Total
+		text := normalisedText(res.Hits)
+		cands, err := m.store.CandidatesByID(ctx, hitIDs(res.Hits))
+		if err != nil {
+			return nil, false, err
+		}
+		scorer := matching.NewScorer(&v, m.weights, m.vocab)
+		var out []RankedCandidate
+		for _, cand := range cands {
+			if cand.Status != models.CandidateActive || !cand.Consent.ShareProfile {
+				continue
+			}
+			d := matching.Eligibility(&cand, q, m.rules)
+			if !d.Eligible {
+				continue
+			}
+			out = append(out, RankedCandidate{Candidate: cand, Match: scorer.Score(&cand, text[cand.ID]), Decision: d})
+		}
+		sort.SliceStable(out, func(a, b int) bool {
+			if out[a].Match.Score != out[b].Match.Score {
+				return out[a].Match.Score > out[b].Match.Score
+			}
+			return out[a].Candidate.ID < out[b].Candidate.ID
+		})
+		return out, more, nil
+	})
+}
+
 func (s *Server) vacancyMatches(c *gin.Context) {
 	ctx := c.Request.Context()
 	v, err := s.store.Vacancy(ctx, c.Param("id"))
@@ -160,55 +238,26 @@ func (s *Server) vacancyMatches(c *gin.Context) {
 		s.writeError(c, models.Errorf(models.ErrForbidden, "an employer sees matches for its own vacancies only"))
 		return
 	}
-	cur, limit, err := matchCursorOf(c)
+	limit, err := limitOf(c)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	date := s.workDate(v)
-	employer := u.Role == models.RoleEmployer
-	items, next, err := rankedPage(cur, limit, func(i int) ([]candidateMatch, bool, error) {
-		res, err := s.index.SearchCandidates(ctx, search.CandidateQuery{Text: vacancyText(v), WorkState: v.State, OnDate: date,
-			EmployerID: v.EmployerID, Offset: i * rankWindow, Limit: rankWindow})
-		if err != nil {
-			return nil, false, err
-		}
-		more := uint64((i+1)*rankWindow) < res.Total
-		text := normalisedText(res.Hits)
-		cands, err := s.store.CandidatesByID(ctx, hitIDs(res.Hits))
-		if err != nil {
-			return nil, false, err
-		}
-		scorer := matching.NewScorer(&v, s.weights, s.vocab)
-		var out []candidateMatch
-		for _, cand := range cands {
-			if cand.Status != models.CandidateActive || !cand.Consent.ShareProfile {
-				continue
-			}
-			d := matching.Eligibility(&cand, matching.Query{State: v.State, Date: date, EmployerID: v.EmployerID}, s.rules)
-			if !d.Eligible {
-				continue
-			}
-			m := scorer.Score(&cand, text[cand.ID])
-			out = append(out, candidateMatch{Candidate: s.viewFor(u, cand), Score: m.Score, Breakdown: m.Breakdown,
-				Eligibility: eligibilityOf(d, employer)})
-		}
-		sort.SliceStable(out, func(a, b int) bool {
-			if out[a].Score != out[b].Score {
-				return out[a].Score > out[b].Score
-			}
-			return candidateID(out[a].Candidate) < candidateID(out[b].Candidate)
-		})
-		return out, more, nil
-	})
+	ranked, next, err := s.matcher.CandidatesFor(ctx, v, s.today(), c.Query("cursor"), limit)
 	if err != nil {
 		s.writeError(c, err)
 		return
+	}
+	employer := u.Role == models.RoleEmployer
+	items := make([]candidateMatch, len(ranked))
+	for i, r := range ranked {
+		items[i] = candidateMatch{Candidate: s.viewFor(u, r.Candidate), Score: r.Match.Score, Breakdown: r.Match.Breakdown,
+			Eligibility: eligibilityOf(r.Decision, employer)}
 	}
 	if employer && !s.auditListing(c, items, "matches for vacancy "+v.ID) {
 		return
 	}
-	s.respond(c, http.StatusOK, listResponse[candidateMatch]{Items: nonNilItems(items), NextCursor: next})
+	s.respond(c, http.StatusOK, listResponse[candidateMatch]{Items: items, NextCursor: next})
 }
 
 func (s *Server) candidateMatches(c *gin.Context) {
@@ -256,7 +305,7 @@ func (s *Server) respondVacancyMatches(c *gin.Context, cand models.Candidate) {
 			if v.Status != models.VacancyOpen {
 				continue
 			}
-			d := matching.Eligibility(&cand, matching.Query{State: v.State, Date: s.workDate(v), EmployerID: v.EmployerID}, s.rules)
+			d := matching.Eligibility(&cand, matching.Query{State: v.State, Date: workDate(v, s.today()), EmployerID: v.EmployerID}, s.rules)
 			if !d.Eligible {
 				continue
 			}

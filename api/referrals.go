@@ -136,11 +136,7 @@ func (s *Server) eligibleFor(cand models.Candidate, v models.Vacancy) error {
 }
 
 func (s *Server) decisionFor(cand models.Candidate, v models.Vacancy) matching.Decision {
-	date := v.StartDate
-	if today := s.today(); date.IsZero() || date.Before(today) {
-		date = today
-	}
-	return matching.Eligibility(&cand, matching.Query{State: v.State, Date: date, EmployerID: v.EmployerID}, s.rules)
+	return matching.Eligibility(&cand, matching.Query{State: v.State, Date: workDate(v, s.today()), EmployerID: v.EmployerID}, s.rules)
 }
 
 // visibleReferral loads a referral the caller may see; others' referrals do not exist

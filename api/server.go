@@ -55,6 +55,7 @@ type Server struct {
 	weights   *matching.Weights
 	vocab     *models.Vocabulary
 	index     Index
+	matcher   *Matcher
 	// readiness holds the checks of parts added after construction (the search index).
 	readiness map[string]func(context.Context) error
 	// gauges report one metric each (for example the index lag).
@@ -112,6 +113,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
 		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges}
+	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	if cfg.IndexReady != nil {
 		s.readiness["index"] = cfg.IndexReady
 	}

@@ -131,6 +131,21 @@ func emptyTables(t testing.TB, s *store.Store) {
 	}
 }
 
+// OpenExisting opens another store on the same database a test already opened, without
+// emptying it, as a second server process would.
+func OpenExisting(t testing.TB, d store.Dialect) *store.Store {
+	t.Helper()
+	if d != store.Postgres {
+		t.Fatal("storetest: OpenExisting shares the package's PostgreSQL database only")
+	}
+	s, err := store.Open(context.Background(), Config(t, d))
+	if err != nil {
+		t.Fatalf("open a second store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // PostgresURL returns the URL of this test package's own PostgreSQL database,
 // creating it on first use. When the server cannot be reached the test is skipped, or
 // fails when CI is set, because CI must never pass on a skipped database.

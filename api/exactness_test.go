@@ -82,7 +82,7 @@ func TestMatchingIsExact(t *testing.T) {
 			}
 			// Brute force: who matches the text at all (the index with no filter), then
 			// the eligibility engine, consent and status on every one of them.
-			all, err := ix.SearchCandidates(ctx, search.CandidateQuery{Text: v.Title + " " + skillsOf(v), Limit: search.MaxLimit})
+			all, err := ix.SearchCandidates(ctx, search.CandidateQuery{Text: v.Title + " " + skillsOf(v), Title: v.Title, Limit: search.MaxLimit})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -193,7 +193,7 @@ func (m *Matcher) CandidatesFor(ctx context.Context, v models.Vacancy, today mod
 	date := workDate(v, today)
 	q := matching.Query{State: v.State, Date: date, EmployerID: v.EmployerID}
 	return rankedPage(cur, limit, func(i int) ([]RankedCandidate, bool, error) {
-		res, err := m.index.SearchCandidates(ctx, search.CandidateQuery{Text: vacancyText(v), WorkState: v.State, OnDate: date,
+		res, err := m.index.SearchCandidates(ctx, search.CandidateQuery{Text: vacancyText(v), Title: v.Title, WorkState: v.State, OnDate: date,
 			EmployerID: v.EmployerID, Offset: i * rankWindow, Limit: rankWindow})
 		if err != nil {
 			return nil, false, err
@@ -493,12 +493,14 @@ func (s *Server) auditListing(c *gin.Context, items []candidateMatch, detail str
 	return true
 }
 
-// normalisedText scales bleve scores to 0..1: a hit at least half as relevant as the
-// best of its window counts as fully relevant, weaker ones in proportion. Raw BM25
-// rewards the exact wording of the query, so a profile written in French or English
-// (which reaches the vacancy through the vocabulary's concepts) would otherwise lose to
-// the same trade written in the vacancy's Spanish; the skills and occupation parts
-// judge what the words mean.
+// normalisedText scales bleve scores to 0..1: a hit at least a quarter as relevant as
+// the best of its window counts as fully relevant, weaker ones in proportion. A
+// vacancy's matches already share a concept with it (or hold its title's words), and
+// raw BM25 rewards the vacancy's exact wording: a profile written in French, English
+// or Haitian Creole, which reaches the vacancy through the vocabulary, would otherwise
+// lose to the same trade written in the vacancy's Spanish. The skills and occupation
+// parts judge what the words mean; the text part only tells a weak match (a related
+// concept alone) from a real one.
 func normalisedText(hits []search.Hit) map[string]float64 {
 	best := 0.0
 	for _, h := range hits {
@@ -507,7 +509,7 @@ func normalisedText(hits []search.Hit) map[string]float64 {
 	out := make(map[string]float64, len(hits))
 	for _, h := range hits {
 		if best > 0 {
-			out[h.ID] = min(1, 2*h.Score/best)
+			out[h.ID] = min(1, 4*h.Score/best)
 		}
 	}
 	return out

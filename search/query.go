@@ -37,6 +37,12 @@ type CandidateQuery struct {
 	Text string
 	// Concepts are extra concept IDs to score, for example a vacancy's required skills.
 	Concepts []string
+	// Title, when set, narrows what matches: a candidate must share a vocabulary
+	// concept (or a related one) with Text, or hold every word of Title; the other
+	// words of Text only add to the score. A vacancy's matches use it, so that a
+	// common word ("manejo", "control") does not make half the profiles a match;
+	// with Title empty any word of Text matches (ad-hoc search).
+	Title string
 	// WorkState keeps candidates who may work in this state ("" = any).
 	WorkState string
 	// OnDate keeps candidates whose work permission may last until this day (zero =
@@ -100,7 +106,38 @@ func (ix *Index) SearchCandidates(ctx context.Context, q CandidateQuery) (Result
 			filters = append(filters, term(fieldLanguages, l))
 		}
 	}
+	if q.Title != "" {
+		return ix.runNarrow(ctx, q, filters)
+	}
 	return ix.run(ctx, q.Text, q.Concepts, filters, q.Limit, q.Offset, candidateType)
+}
+
+// runNarrow is a candidate query whose matches must share a concept with the text or
+// hold every word of the title (see CandidateQuery.Title); the words score.
+func (ix *Index) runNarrow(ctx context.Context, q CandidateQuery, filters []query.Query) (Result, error) {
+	concepts := append(ix.vocab.Match(q.Text), q.Concepts...)
+	var must []query.Query
+	for _, c := range sortedSet(concepts) {
+		t := term(fieldConcepts, c)
+		t.SetBoost(conceptBoost)
+		must = append(must, t)
+	}
+	for _, c := range sortedSet(ix.related(concepts)) {
+		t := term(fieldConcepts, c)
+		t.SetBoost(relatedBoost)
+		must = append(must, t)
+	}
+	title := query.NewMatchQuery(q.Title)
+	title.SetField(fieldText)
+	title.Analyzer = textAnalyzer
+	title.SetOperator(query.MatchQueryOperatorAnd)
+	must = append(must, title)
+	words := query.NewMatchQuery(q.Text)
+	words.SetField(fieldText)
+	words.Analyzer = textAnalyzer
+	bq := query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(must)}, []query.Query{words}, nil)
+	bq.AddFilter(query.NewConjunctionQuery(filters))
+	return ix.search(ctx, bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false), candidateType)
 }
 
 // SearchVacancies returns vacancies that pass the filters, ranked by text relevance
@@ -150,8 +187,25 @@ func (ix *Index) run(ctx context.Context, text string, extraConcepts []string, f
 		bq.AddFilter(filter)
 		req = bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	}
-	req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+	if scored == nil {
+		// Unscored: order by ID, which also makes bleve walk every match so Total is
+		// exact.
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+	}
+	// Scored: bleve's own order (score, then its internal document order) is stable
+	// for a given index state, and avoids loading the external ID of every match,
+	// which cost about a third of a query at 100,000 profiles.
 
+	return ix.search(ctx, req, docType)
+}
+
+// search runs req and returns the hits' record IDs and scores.
+func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest, docType string) (Result, error) {
+	if req.Size <= 0 {
+		req.Size = DefaultLimit
+	}
+	req.Size = min(req.Size, MaxLimit)
+	req.From = max(req.From, 0)
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %s search: %w", docType, err)

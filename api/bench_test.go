@@ -1,0 +1,134 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/vincula/vincula/api"
+	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/scripts/datagen"
+	"github.com/vincula/vincula/search"
+	"github.com/vincula/vincula/store"
+	"github.com/vincula/vincula/store/storetest"
+)
+
+// benchToday is the reference day of the benchmark data.
+var benchToday = models.NewDate(2026, 11, 22)
+
+// benchData returns a store and an index holding n generated candidates (and n/50
+// vacancies), built once into a directory under the system temp dir and reused by
+// later runs with the same size.
+func benchData(b *testing.B, n int) (*store.Store, *search.Index, []models.Vacancy) {
+	b.Helper()
+	ctx := context.Background()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("vincula-bench-%d", n))
+	ready := filepath.Join(dir, "ready")
+	g := datagen.New(datagen.Config{Seed: 1, Today: benchToday, Candidates: n})
+	nv := max(n/50, 200)
+	if _, err := os.Stat(ready); err != nil {
+		os.RemoveAll(dir)
+		st, err := store.Open(ctx, store.Config{SQLitePath: filepath.Join(dir, "vincula.db"), Key: storetest.Key})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := st.BulkCreateEmployers(ctx, g.Employers()); err != nil {
+			b.Fatal(err)
+		}
+		for lo := 0; lo < n; lo += 10000 {
+			var cs []models.Candidate
+			for i := lo; i < min(lo+10000, n); i++ {
+				cs = append(cs, g.Candidate(i))
+			}
+			if err := st.BulkCreateCandidates(ctx, cs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		var vs []models.Vacancy
+		for i := 0; i < nv; i++ {
+			vs = append(vs, g.Vacancy(i))
+		}
+		if err := st.BulkCreateVacancies(ctx, vs); err != nil {
+			b.Fatal(err)
+		}
+		loaded := time.Since(start)
+		ix, _, err := search.Open(filepath.Join(dir, "index"), search.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start = time.Now()
+		if err := search.Rebuild(ctx, ix, st, workSpan, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("built benchmark data for %d candidates: database %s, index %s", n, loaded.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+		ix.Close()
+		st.Close()
+		if err := os.WriteFile(ready, nil, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, err := store.Open(ctx, store.Config{SQLitePath: filepath.Join(dir, "vincula.db"), Key: storetest.Key})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	ix, info, err := search.Open(filepath.Join(dir, "index"), search.Options{})
+	if err != nil || info.Rebuilt {
+		b.Fatalf("open the benchmark index: %v %s (remove %s to rebuild)", err, info.Reason, dir)
+	}
+	b.Cleanup(func() { ix.Close() })
+	var open []models.Vacancy
+	for i := 0; i < nv; i++ {
+		if v := g.Vacancy(i); v.Status == models.VacancyOpen {
+			open = append(open, v)
+		}
+	}
+	return st, ix, open
+}
+
+// BenchmarkVacancyMatches measures the service call the match handler makes (index
+// query, exact eligibility, database fetch, scoring) for the first page of 20, one
+// request at a time, over the generated vacancies in turn. It reports p50 and p99.
+//
+//	go test ./api -run '^$' -bench VacancyMatches -benchtime 400x
+//	VINCULA_BENCH_CANDIDATES=1000000 go test ./api -run '^$' -bench VacancyMatches -benchtime 400x -timeout 60m
+func BenchmarkVacancyMatches(b *testing.B) {
+	n := 100000
+	if s := os.Getenv("VINCULA_BENCH_CANDIDATES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	st, ix, vacancies := benchData(b, n)
+	m := api.NewMatcher(st, ix, nil, nil)
+	ctx := context.Background()
+	// Warm the caches the way a running server has them warm.
+	for _, v := range vacancies[:min(20, len(vacancies))] {
+		if _, _, err := m.CandidatesFor(ctx, v, benchToday, "", 20); err != nil {
+			b.Fatal(err)
+		}
+	}
+	took := make([]time.Duration, 0, b.N)
+	found := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v := vacancies[i%len(vacancies)]
+		start := time.Now()
+		items, _, err := m.CandidatesFor(ctx, v, benchToday, "", 20)
+		took = append(took, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		found += len(items)
+	}
+	b.StopTimer()
+	sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(took[len(took)/2]), "p50-ms")
+	b.ReportMetric(ms(took[len(took)*99/100]), "p99-ms")
+	b.ReportMetric(float64(found)/float64(b.N), "hits/op")
+}

@@ -42,6 +42,7 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		"nat": {Name: "SNE Nacional — Ciudad de México", State: "MX-CMX", CoverageStates: []string{"MX-CMX"}, National: true},
 	}
 	for _, key := range []string{"chp", "nle", "bcn", "nat"} {
+		offices[key].ID = "demo-office-" + key
 		if err := st.CreateOffice(ctx, offices[key]); err != nil {
 			return err
 		}

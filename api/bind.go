@@ -174,6 +174,21 @@ func limitOf(c *gin.Context) (int, error) {
 	return n, nil
 }
 
+// respondList answers a page of a store listing: the error, or the items with the
+// cursor of the next page when there is one. Every listed domain type has a string
+// field ID, which is what cursors point at.
+func respondList[T any](s *Server, c *gin.Context, items []T, more bool, err error) {
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	last := ""
+	if len(items) > 0 {
+		last = reflect.ValueOf(items[len(items)-1]).FieldByName("ID").String()
+	}
+	s.respond(c, http.StatusOK, newList(items, more, last))
+}
+
 // listResponse is the envelope of every list.
 type listResponse[T any] struct {
 	Items      []T     `json:"items"`

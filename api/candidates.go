@@ -123,13 +123,10 @@ func (s *Server) listCandidates(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	last := ""
 	views := make([]candidateView, len(items))
 	for i, cand := range items {
-		views[i] = s.staffView(cand)
-	}
-	last := ""
-	if len(items) > 0 {
-		last = items[len(items)-1].ID
+		views[i], last = s.staffView(cand), cand.ID
 	}
 	s.respond(c, http.StatusOK, newList(views, more, last))
 }

@@ -48,13 +48,5 @@ func (s *Server) listEmployers(c *gin.Context) {
 		return
 	}
 	items, more, err := s.store.ListEmployers(c.Request.Context(), f)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	last := ""
-	if len(items) > 0 {
-		last = items[len(items)-1].ID
-	}
-	s.respond(c, http.StatusOK, newList(items, more, last))
+	respondList(s, c, items, more, err)
 }

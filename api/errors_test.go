@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -122,6 +123,9 @@ func TestUsersAndTheirTokens(t *testing.T) {
 	})
 }
 
+// paramPattern finds gin's path parameters (":id") to write them as OpenAPI's ("{id}").
+var paramPattern = regexp.MustCompile(`:(\w+)`)
+
 func TestHealthReadinessMetricsAndOpenAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e := newEnv(t, st)
@@ -137,10 +141,7 @@ func TestHealthReadinessMetricsAndOpenAPI(t *testing.T) {
 		doc := e.must(http.StatusOK, e.do("GET", "/api/v1/openapi.json", "", nil))
 		paths := doc["paths"].(map[string]any)
 		for _, r := range e.server.Routes() {
-			p := r.Path
-			for _, seg := range []string{":id"} {
-				p = strings.ReplaceAll(p, seg, "{id}")
-			}
+			p := paramPattern.ReplaceAllString(r.Path, "{$1}")
 			ops, ok := paths[p].(map[string]any)
 			if !ok || ops[strings.ToLower(r.Method)] == nil {
 				t.Errorf("the OpenAPI document does not describe %s %s", r.Method, r.Path)

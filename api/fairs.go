@@ -56,13 +56,5 @@ func (s *Server) listJobFairs(c *gin.Context) {
 		organiser = u.ID
 	}
 	items, more, err := s.store.ListJobFairs(c.Request.Context(), organiser, store.Page{After: after, Limit: limit})
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	last := ""
-	if len(items) > 0 {
-		last = items[len(items)-1].ID
-	}
-	s.respond(c, http.StatusOK, newList(items, more, last))
+	respondList(s, c, items, more, err)
 }

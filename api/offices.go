@@ -84,13 +84,5 @@ func (s *Server) listCounsellors(c *gin.Context) {
 	}
 	items, more, err := s.store.ListCounsellors(c.Request.Context(), store.CounsellorFilter{OfficeID: c.Query("office"),
 		Page: store.Page{After: after, Limit: limit}})
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	last := ""
-	if len(items) > 0 {
-		last = items[len(items)-1].ID
-	}
-	s.respond(c, http.StatusOK, newList(items, more, last))
+	respondList(s, c, items, more, err)
 }

@@ -225,15 +225,7 @@ func (s *Server) listReferrals(c *gin.Context) {
 		f.OfficeID = c.Query("office")
 	}
 	items, more, err := s.store.ListReferrals(c.Request.Context(), f)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	last := ""
-	if len(items) > 0 {
-		last = items[len(items)-1].ID
-	}
-	s.respond(c, http.StatusOK, newList(items, more, last))
+	respondList(s, c, items, more, err)
 }
 
 func (s *Server) transitionReferral(c *gin.Context) {

@@ -185,15 +185,7 @@ func (s *Server) listVacancies(c *gin.Context) {
 		return
 	}
 	items, more, err := s.store.ListVacancies(c.Request.Context(), f)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	last := ""
-	if len(items) > 0 {
-		last = items[len(items)-1].ID
-	}
-	s.respond(c, http.StatusOK, newList(items, more, last))
+	respondList(s, c, items, more, err)
 }
 
 // searchVacancies answers GET /vacancies?q=: the index ranks by text (accents and

@@ -359,7 +359,7 @@ func (lx *lexicon) credit(want, have string) float64 {
 func (lx *lexicon) codes(text string) []string {
 	var out []string
 	for _, id := range lx.match(text) {
-		if c := lx.concept(id); validISCO(c.ISCO) && !slices.Contains(out, c.ISCO) {
+		if c := lx.concept(id); models.ValidISCO(c.ISCO) && !slices.Contains(out, c.ISCO) {
 			out = append(out, c.ISCO)
 		}
 	}
@@ -381,7 +381,7 @@ func candidateEvidence(c *models.Candidate, lx *lexicon) []evidence {
 	add := func(text string, occupation bool, code string) {
 		e := evidence{folded: models.Fold(text), concepts: lx.vocab.Match(text)}
 		if occupation {
-			if validISCO(code) {
+			if models.ValidISCO(code) {
 				e.codes = append(e.codes, code)
 			}
 			for _, k := range lx.codes(text) {
@@ -409,7 +409,7 @@ func candidateEvidence(c *models.Candidate, lx *lexicon) []evidence {
 // vacancyCodes returns the vacancy's occupation code or, without one, the ISCO codes of
 // the concepts in its title.
 func vacancyCodes(v *models.Vacancy, lx *lexicon) []string {
-	if code := strings.TrimSpace(v.OccupationCode); validISCO(code) {
+	if code := strings.TrimSpace(v.OccupationCode); models.ValidISCO(code) {
 		return []string{code}
 	}
 	return lx.codes(v.Title)
@@ -512,7 +512,7 @@ func experiencePart(v *models.Vacancy, c *models.Candidate, vacCodes []string, l
 
 func relevantExperience(v *models.Vacancy, x models.Experience, vacCodes []string, lx *lexicon) bool {
 	codes := lx.codes(x.Title)
-	if code := strings.TrimSpace(x.OccupationCode); validISCO(code) {
+	if code := strings.TrimSpace(x.OccupationCode); models.ValidISCO(code) {
 		codes = append(codes, code)
 	}
 	if len(codes) == 0 {
@@ -600,19 +600,6 @@ func availabilityPart(v *models.Vacancy, c *models.Candidate) float64 {
 // whole words, so that "mig" is not found in "amigo".
 func containsWords(s, sub string) bool {
 	return sub != "" && strings.Contains(" "+s+" ", " "+sub+" ")
-}
-
-// validISCO accepts ISCO-08 codes of 1 to 4 digits (a major group down to a unit group).
-func validISCO(s string) bool {
-	if len(s) < 1 || len(s) > 4 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func clamp01(x float64) float64 {

@@ -51,7 +51,7 @@ var stringRules = map[string]stringRule{
 	"gender": {func(v string) bool { return v == "F" || v == "M" || v == "X" }, func(v string) string {
 		return fmt.Sprintf("%q is not F, M or X; leave it out if the person prefers not to say", v)
 	}},
-	"isco": {validISCO, func(v string) string {
+	"isco": {ValidISCO, func(v string) string {
 		return fmt.Sprintf("%q is not an ISCO-08 occupation code (1 to 4 digits, such as 7212)", v)
 	}},
 	"doctype": {func(v string) bool { return slices.Contains(DocumentTypes, DocumentType(v)) }, func(v string) string {
@@ -581,14 +581,9 @@ func lower(s string) string   { return strings.ToLower(strings.TrimSpace(s)) }
 
 var (
 	phonePattern = regexp.MustCompile(`^\+?[0-9]{10,15}$`)
-	iscoPattern  = regexp.MustCompile(`^[0-9]{1,4}$`)
 )
 
 func validPhone(s string) bool { return phonePattern.MatchString(s) }
-
-// validISCO accepts an ISCO-08 code at any of its four levels, from a major group ("7")
-// to a unit group ("7212").
-func validISCO(s string) bool { return iscoPattern.MatchString(s) }
 
 // orList writes values as "a, b or c" for messages.
 func orList[T ~string](values []T) string {

@@ -133,7 +133,7 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 			continue
 		}
 		v.byID[c.ID] = i
-		if !isISCO(c.ISCO) {
+		if !ValidISCO(c.ISCO) {
 			fe.Add(c.ID+".isco", "must be 1 to 4 digits, got %q", c.ISCO)
 		}
 		if c.Kind != ConceptOccupation && c.Kind != ConceptSkill {
@@ -319,7 +319,7 @@ func (v *Vocabulary) Label(id, lang string) string {
 // digits), 0.5 for the same sub-major group (2), 0.25 for the same major group (1), and
 // 0 otherwise or when either code is empty or not 1 to 4 digits.
 func ISCOCloseness(a, b string) float64 {
-	if !isISCO(a) || !isISCO(b) {
+	if !ValidISCO(a) || !ValidISCO(b) {
 		return 0
 	}
 	n := 0
@@ -343,7 +343,8 @@ func (c Concept) clone() Concept {
 	return out
 }
 
-func isISCO(s string) bool {
+// ValidISCO accepts ISCO-08 codes of 1 to 4 digits (a major group down to a unit group).
+func ValidISCO(s string) bool {
 	if len(s) < 1 || len(s) > 4 {
 		return false
 	}

@@ -292,12 +292,11 @@ func (s *Store) assignQueued(tx *gorm.DB, route Router) error {
 			return err
 		}
 		d, err := route(&cand, snap)
-		if err != nil {
-			return err
-		}
-		// A queued referral stays with its office; only a counsellor of that office
-		// may take it.
-		if d.CounsellorID == "" || d.OfficeID != q.OfficeID {
+		// A referral that cannot be routed now (its person moved where no office
+		// covers) keeps waiting; it must not block the move that freed the capacity.
+		// A queued referral also stays with its office: only a counsellor of that
+		// office may take it.
+		if err != nil || d.CounsellorID == "" || d.OfficeID != q.OfficeID {
 			continue
 		}
 		t := now()

@@ -3,6 +3,7 @@ package store_test
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/referrals"
@@ -105,6 +106,58 @@ func TestParallelReferralsRespectCapacityAndPairs(t *testing.T) {
 		}
 		if queued != people-8 {
 			t.Errorf("%d referrals wait in the queue, want %d", queued, people-8)
+		}
+	})
+}
+
+// TestUnroutableQueuedReferralDoesNotBlock: a referral waiting in the queue whose person
+// moved where no office covers cannot be routed; freeing capacity still works and the
+// referral keeps waiting.
+func TestUnroutableQueuedReferralDoesNotBlock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		office := models.Office{Name: "SNE Chiapas", State: "MX-CHP", CoverageStates: []string{"MX-CHP"}}
+		if err := s.CreateOffice(ctx, &office); err != nil {
+			t.Fatal(err)
+		}
+		c := models.Counsellor{Name: "Ana", Email: "ana@sne.example", OfficeID: office.ID, Languages: []string{"es"}, Capacity: 1}
+		if err := s.CreateCounsellor(ctx, &c, &models.User{Name: "Ana", Role: models.RoleCounsellor}, "hash-"+models.NewID()); err != nil {
+			t.Fatal(err)
+		}
+		e := newEmployer(t, s, "UNR010101AB1")
+		v := newVacancy(e.ID)
+		v.State = "MX-CHP"
+		if err := s.CreateVacancy(ctx, &v); err != nil {
+			t.Fatal(err)
+		}
+		x, y := newCandidate("X-1"), newCandidate("Y-1")
+		for _, p := range []*models.Candidate{&x, &y} {
+			if err := s.CreateCandidate(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		first := models.Referral{CandidateID: x.ID, VacancyID: v.ID, RequestedBy: "t"}
+		waiting := models.Referral{CandidateID: y.ID, VacancyID: v.ID, RequestedBy: "t"}
+		for _, r := range []*models.Referral{&first, &waiting} {
+			if err := s.CreateReferral(ctx, r, route); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if waiting.CounsellorID != "" {
+			t.Fatalf("the second referral should wait in the queue, went to %q", waiting.CounsellorID)
+		}
+		y.CurrentState = "MX-YUC" // no office covers Yucatán and there is no national queue
+		if err := s.UpdateCandidate(ctx, &y); err != nil {
+			t.Fatal(err)
+		}
+		withdraw := func(ref models.Referral, _ models.Vacancy, _ models.Candidate) (models.ReferralEvent, error) {
+			return models.ReferralEvent{From: ref.Status, To: models.ReferralWithdrawn, By: "t", At: time.Now().UTC(), Note: "duplicado"}, nil
+		}
+		if _, err := s.TransitionReferral(ctx, first.ID, withdraw, route); err != nil {
+			t.Fatalf("withdrawing the first referral failed because of the unroutable one: %v", err)
+		}
+		got, err := s.Referral(ctx, waiting.ID)
+		if err != nil || got.CounsellorID != "" || got.Status != models.ReferralPending {
+			t.Fatalf("the unroutable referral: %+v %v", got, err)
 		}
 	})
 }

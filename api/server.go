@@ -40,6 +40,9 @@ type Config struct {
 	IndexReady func(context.Context) error
 	// Gauges report one metric each on /metrics (for example the index lag).
 	Gauges []func() (string, float64)
+	// Migrants tunes the migrants' self-service endpoints (rate limits, lockout, token
+	// lifetime); zero fields take the defaults of MigrantConfig.
+	Migrants MigrantConfig
 }
 
 // Server serves the API.
@@ -60,6 +63,8 @@ type Server struct {
 	readiness map[string]func(context.Context) error
 	// gauges report one metric each (for example the index lag).
 	gauges []func() (string, float64)
+	// limiter rate-limits the migrants' register and login, per address and per phone.
+	limiter *rateLimiter
 }
 
 // route is one endpoint: the router and the OpenAPI document are both built from the
@@ -114,6 +119,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
 		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
+	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	if cfg.IndexReady != nil {
 		s.readiness["index"] = cfg.IndexReady
 	}
@@ -127,6 +133,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	e.Use(s.recoverer(), s.metrics.middleware())
+	// Before the routes' guards, so that refusals on /me are in the migrant's language.
+	e.Use(s.migrantGate())
 	e.NoRoute(func(c *gin.Context) {
 		s.fail(c, http.StatusNotFound, "not-found", "Not found", "no such endpoint: "+c.Request.Method+" "+c.Request.URL.Path)
 	})

@@ -375,6 +375,9 @@ const (
 	AuditCandidateErased  = "candidate.erased"
 	AuditCandidateExport  = "candidate.exported"
 	AuditCandidateMatched = "candidate.listed_in_matches"
+	// AuditMigrantPINReset records that hub staff set a migrant's PIN after checking
+	// their identity in person.
+	AuditMigrantPINReset = "migrant.pin_reset"
 )
 
 // ChangeEntity names what a change-feed row is about.

@@ -19,7 +19,9 @@ type userRow struct {
 	CounsellorID *string
 	CandidateID  *string
 	TokenHash    string
-	CreatedAt    time.Time
+	// ExpiresAt ends a migrant's token; staff tokens (nil) do not expire.
+	ExpiresAt *time.Time
+	CreatedAt time.Time
 }
 
 func (userRow) TableName() string { return "users" }
@@ -46,11 +48,16 @@ func createUser(tx *gorm.DB, u *models.User, tokenHash string) error {
 	return tx.Create(&row).Error
 }
 
-// UserByTokenHash finds the user a bearer token belongs to.
+// UserByTokenHash finds the user a bearer token belongs to. An expired token (a
+// migrant's, after its lifetime or a PIN reset) belongs to nobody.
 func (s *Store) UserByTokenHash(ctx context.Context, hash string) (models.User, error) {
 	var row userRow
 	if err := s.db.WithContext(ctx).Where("token_hash = ?", hash).Take(&row).Error; err != nil {
 		return models.User{}, notFound(err, "user")
+	}
+	// Compared here rather than in SQL, where SQLite would compare timestamps as text.
+	if row.ExpiresAt != nil && !row.ExpiresAt.After(now()) {
+		return models.User{}, models.Errorf(models.ErrNotFound, "user not found")
 	}
 	return row.toModel(), nil
 }

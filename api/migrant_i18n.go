@@ -1,0 +1,312 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/text/language"
+
+	"github.com/vincula/vincula/models"
+)
+
+// The migrant endpoints (/migrants/*, /me*) speak the person's language: Spanish by
+// default, English, French or Haitian Creole by Accept-Language. The rest of the API is
+// for staff and employers' systems and stays in English.
+
+// lang is a language the migrant endpoints answer in.
+type lang string
+
+const (
+	langES lang = "es"
+	langEN lang = "en"
+	langFR lang = "fr"
+	langHT lang = "ht"
+)
+
+// languageOf picks the first language of an Accept-Language header (in order of
+// preference, q=0 meaning "not this one") that the catalogue has, and Spanish, the
+// language of the hubs, when there is none.
+func languageOf(header string) lang {
+	tags, q, err := language.ParseAcceptLanguage(header)
+	if err != nil {
+		return langES
+	}
+	for i, t := range tags {
+		if q[i] <= 0 {
+			continue
+		}
+		base, _ := t.Base()
+		switch l := lang(base.String()); l {
+		case langES, langEN, langFR, langHT:
+			return l
+		}
+	}
+	return langES
+}
+
+// msgID names one problem the migrant endpoints can answer with.
+type msgID string
+
+const (
+	msgValidation   msgID = "validation"
+	msgMalformed    msgID = "malformed"
+	msgTooLarge     msgID = "too-large"
+	msgUnauthorized msgID = "unauthorized"
+	msgLoginFailed  msgID = "login-failed"
+	msgLocked       msgID = "locked"
+	msgRateLimited  msgID = "rate-limited"
+	msgPhoneTaken   msgID = "phone-taken"
+	msgNotFound     msgID = "not-found"
+	msgForbidden    msgID = "forbidden"
+	msgConflict     msgID = "conflict"
+	msgNotEligible  msgID = "not-eligible"
+	msgInternal     msgID = "internal"
+)
+
+// message is a problem's title and detail in one language; the detail may hold one
+// %d (minutes, seconds, bytes).
+type message struct{ title, detail string }
+
+// catalogue holds every problem of the migrant endpoints in the four languages.
+var catalogue = map[msgID]map[lang]message{
+	msgValidation: {
+		langES: {"Datos no válidos", "Revise los campos indicados y vuelva a intentarlo."},
+		langEN: {"Validation failed", "Check the fields listed and try again."},
+		langFR: {"Données non valides", "Vérifiez les champs indiqués et réessayez."},
+		langHT: {"Done yo pa valab", "Tcheke chan ki make yo epi eseye ankò."},
+	},
+	msgMalformed: {
+		langES: {"Solicitud mal formada", "El cuerpo de la solicitud debe ser un objeto JSON válido."},
+		langEN: {"Malformed request", "The request body must be a valid JSON object."},
+		langFR: {"Requête mal formée", "Le corps de la requête doit être un objet JSON valide."},
+		langHT: {"Demann lan mal fòme", "Kò demann lan dwe yon objè JSON ki valab."},
+	},
+	msgTooLarge: {
+		langES: {"Solicitud demasiado grande", "La solicitud puede tener como máximo %d bytes."},
+		langEN: {"Request body too large", "The request body may be at most %d bytes."},
+		langFR: {"Requête trop volumineuse", "La requête peut contenir au plus %d octets."},
+		langHT: {"Demann lan twò gwo", "Demann lan pa ka depase %d okte."},
+	},
+	msgUnauthorized: {
+		langES: {"No autorizado", "Inicie sesión con su teléfono y su PIN para continuar."},
+		langEN: {"Unauthorized", "Log in with your phone number and PIN to continue."},
+		langFR: {"Non autorisé", "Connectez-vous avec votre numéro de téléphone et votre code PIN pour continuer."},
+		langHT: {"Pa otorize", "Konekte ak nimewo telefòn ou ak PIN ou pou kontinye."},
+	},
+	msgLoginFailed: {
+		langES: {"No autorizado", "El teléfono o el PIN no son correctos."},
+		langEN: {"Unauthorized", "The phone number or the PIN is not correct."},
+		langFR: {"Non autorisé", "Le numéro de téléphone ou le code PIN est incorrect."},
+		langHT: {"Pa otorize", "Nimewo telefòn nan oswa PIN nan pa kòrèk."},
+	},
+	msgLocked: {
+		langES: {"Teléfono bloqueado por un tiempo", "Hubo demasiados intentos fallidos. Vuelva a intentarlo en %d minutos o pida al personal del centro que restablezca su PIN."},
+		langEN: {"Phone locked for a while", "Too many failed attempts. Try again in %d minutes, or ask hub staff to reset your PIN."},
+		langFR: {"Téléphone bloqué pour un moment", "Trop de tentatives échouées. Réessayez dans %d minutes ou demandez au personnel du centre de réinitialiser votre code PIN."},
+		langHT: {"Telefòn nan bloke pou yon ti tan", "Twòp esè ki pa mache. Eseye ankò nan %d minit, oswa mande anplwaye sant lan pou yo chanje PIN ou."},
+	},
+	msgRateLimited: {
+		langES: {"Demasiadas solicitudes", "Espere %d segundos y vuelva a intentarlo."},
+		langEN: {"Too many requests", "Wait %d seconds and try again."},
+		langFR: {"Trop de requêtes", "Attendez %d secondes et réessayez."},
+		langHT: {"Twòp demann", "Tann %d segonn epi eseye ankò."},
+	},
+	msgPhoneTaken: {
+		langES: {"No se puede registrar este teléfono", "Este teléfono no se puede registrar. Si es suyo, inicie sesión o pida al personal del centro que restablezca su PIN."},
+		langEN: {"This phone cannot be registered", "This phone cannot be registered. If it is yours, log in or ask hub staff to reset your PIN."},
+		langFR: {"Ce téléphone ne peut pas être enregistré", "Ce téléphone ne peut pas être enregistré. S'il est à vous, connectez-vous ou demandez au personnel du centre de réinitialiser votre code PIN."},
+		langHT: {"Yo pa ka anrejistre telefòn sa a", "Yo pa ka anrejistre telefòn sa a. Si se pou ou, konekte oswa mande anplwaye sant lan pou yo chanje PIN ou."},
+	},
+	msgNotFound: {
+		langES: {"No encontrado", "No encontramos su perfil; es posible que haya sido borrado."},
+		langEN: {"Not found", "Your profile was not found; it may have been erased."},
+		langFR: {"Introuvable", "Votre profil est introuvable ; il a peut-être été supprimé."},
+		langHT: {"Nou pa jwenn li", "Nou pa jwenn pwofil ou; petèt yo te efase li."},
+	},
+	msgForbidden: {
+		langES: {"Acceso denegado", "Esta parte es solo para personas migrantes que iniciaron sesión con su teléfono."},
+		langEN: {"Forbidden", "This part is only for migrants logged in with their phone."},
+		langFR: {"Accès refusé", "Cette partie est réservée aux personnes migrantes connectées avec leur téléphone."},
+		langHT: {"Aksè refize", "Pati sa a se sèlman pou moun migran ki konekte ak telefòn yo."},
+	},
+	msgConflict: {
+		langES: {"Conflicto", "La solicitud no se puede aplicar al estado actual de su perfil."},
+		langEN: {"Conflict", "The request conflicts with the current state of your profile."},
+		langFR: {"Conflit", "La requête est en conflit avec l'état actuel de votre profil."},
+		langHT: {"Konfli", "Demann lan pa ka aplike sou eta pwofil ou kounye a."},
+	},
+	msgNotEligible: {
+		langES: {"Sin permiso de trabajo aquí", "Sus documentos no le permiten trabajar en ese lugar y fecha."},
+		langEN: {"Not legally eligible", "Your documents do not allow you to work at that place and date."},
+		langFR: {"Pas d'autorisation de travail ici", "Vos documents ne vous permettent pas de travailler à cet endroit et à cette date."},
+		langHT: {"Pa gen otorizasyon travay la", "Dokiman ou yo pa pèmèt ou travay nan kote sa a ak nan dat sa a."},
+	},
+	msgInternal: {
+		langES: {"Error interno", "Algo falló de nuestro lado. Vuelva a intentarlo más tarde."},
+		langEN: {"Internal error", "Something went wrong on our side. Try again later."},
+		langFR: {"Erreur interne", "Un problème est survenu de notre côté. Réessayez plus tard."},
+		langHT: {"Erè entèn", "Yon bagay pa mache bò kote pa nou. Eseye ankò pita."},
+	},
+}
+
+// The field messages the migrant endpoints write themselves, in English as every field
+// message is written; fieldMessages translates them.
+const (
+	fieldRequired        = "is required"
+	fieldUnknown         = "is not a known field"
+	fieldPINRequired     = "is required: 6 or more digits"
+	fieldPINDigits       = "must be 6 to 12 digits, and nothing else"
+	fieldPINRepeated     = "must not be one digit repeated, such as 111111"
+	fieldPINRun          = "must not be a run of digits, such as 123456 or 654321"
+	fieldPhoneRequired   = "is required: you log in with this phone number and your PIN"
+	fieldConsentRequired = "is required: say whether employers may see your profile, with share_profile true or false"
+	fieldState           = "is not a Mexican state code such as MX-NLE"
+	fieldDate            = "must be a date written YYYY-MM-DD"
+	fieldCursor          = "is not a cursor this server gave out"
+	fieldLimit           = "must be a whole number from 1 to 100"
+)
+
+// fieldMessages translates the field messages that are sentences of their own, keyed
+// by the English. Messages that quote the value at fault (most of the models' checks)
+// stay in English: the field name and the value still show what to fix.
+var fieldMessages = map[string]map[lang]string{
+	fieldRequired:      {langES: "es obligatorio", langFR: "est obligatoire", langHT: "obligatwa"},
+	fieldUnknown:       {langES: "no es un campo conocido", langFR: "n'est pas un champ connu", langHT: "se pa yon chan nou konnen"},
+	"must be a string": {langES: "debe ser un texto", langFR: "doit être un texte", langHT: "dwe yon tèks"},
+	"must be true or false": {langES: "debe ser true o false", langFR: "doit être true ou false",
+		langHT: "dwe true oswa false"},
+	"must be a list":    {langES: "debe ser una lista", langFR: "doit être une liste", langHT: "dwe yon lis"},
+	"must be an object": {langES: "debe ser un objeto", langFR: "doit être un objet", langHT: "dwe yon objè"},
+	"must be a number":  {langES: "debe ser un número", langFR: "doit être un nombre", langHT: "dwe yon nonb"},
+	"must be a whole number": {langES: "debe ser un número entero", langFR: "doit être un nombre entier",
+		langHT: "dwe yon nonb antye"},
+	fieldPINRequired: {langES: "es obligatorio: 6 dígitos o más", langFR: "est obligatoire : 6 chiffres ou plus",
+		langHT: "obligatwa: 6 chif oswa plis"},
+	fieldPINDigits: {langES: "debe tener de 6 a 12 dígitos, y nada más", langFR: "doit avoir de 6 à 12 chiffres, et rien d'autre",
+		langHT: "dwe gen 6 a 12 chif, san lòt bagay"},
+	fieldPINRepeated: {langES: "no debe repetir un solo dígito, como 111111", langFR: "ne doit pas répéter un seul chiffre, comme 111111",
+		langHT: "pa dwe repete menm chif la, tankou 111111"},
+	fieldPINRun: {langES: "no debe ser una serie de dígitos, como 123456 o 654321",
+		langFR: "ne doit pas être une suite de chiffres, comme 123456 ou 654321",
+		langHT: "pa dwe yon seri chif youn apre lòt, tankou 123456 oswa 654321"},
+	fieldPhoneRequired: {langES: "es obligatorio: con este teléfono y su PIN inicia sesión",
+		langFR: "est obligatoire : vous vous connectez avec ce numéro et votre code PIN",
+		langHT: "obligatwa: se ak nimewo sa a ak PIN ou w ap konekte"},
+	fieldConsentRequired: {langES: "es obligatorio: diga si los empleadores pueden ver su perfil, con share_profile true o false",
+		langFR: "est obligatoire : dites si les employeurs peuvent voir votre profil, avec share_profile true ou false",
+		langHT: "obligatwa: di si patwon yo ka wè pwofil ou, ak share_profile true oswa false"},
+	fieldState: {langES: "no es un código de estado de México como MX-NLE", langFR: "n'est pas un code d'État du Mexique comme MX-NLE",
+		langHT: "se pa yon kòd eta Meksik tankou MX-NLE"},
+	fieldDate: {langES: "debe ser una fecha escrita AAAA-MM-DD", langFR: "doit être une date écrite AAAA-MM-JJ",
+		langHT: "dwe yon dat ekri AAAA-MM-JJ"},
+	fieldCursor: {langES: "no es un cursor dado por este servidor", langFR: "n'est pas un curseur donné par ce serveur",
+		langHT: "se pa yon kurseur sèvè sa a te bay"},
+	fieldLimit: {langES: "debe ser un número entero de 1 a 100", langFR: "doit être un nombre entier de 1 à 100",
+		langHT: "dwe yon nonb antye ant 1 ak 100"},
+}
+
+// migrantProblem is a problem of the migrant endpoints named by catalogue entry.
+type migrantProblem struct {
+	id     msgID
+	status int
+	// arg fills the detail's %d, when it has one.
+	arg    int
+	fields []models.FieldError
+	// retryAfter, when set, is sent as the Retry-After header.
+	retryAfter time.Duration
+}
+
+func (p *migrantProblem) Error() string {
+	return fmt.Sprintf("%s (%d)", p.id, p.status)
+}
+
+// waitProblem is a 429 (a rate limit or a lockout) that says how long to wait.
+func waitProblem(id msgID, wait time.Duration) *migrantProblem {
+	p := &migrantProblem{id: id, status: http.StatusTooManyRequests, retryAfter: wait}
+	if id == msgLocked {
+		p.arg = int(math.Ceil(wait.Minutes()))
+	} else {
+		p.arg = retrySeconds(wait)
+	}
+	return p
+}
+
+// retrySeconds is a wait in whole seconds, rounded up and at least one.
+func retrySeconds(d time.Duration) int {
+	return max(1, int(math.Ceil(d.Seconds())))
+}
+
+// migrantError writes err as problem+json in the language the request asks for. Domain
+// errors are translated by kind (the details of the catalogue replace the English
+// message, the fields keep their names); anything else is logged and answered as an
+// internal error.
+func (s *Server) migrantError(c *gin.Context, err error) {
+	l := languageOf(c.GetHeader("Accept-Language"))
+	var p *migrantProblem
+	if !errors.As(err, &p) {
+		p = s.asMigrantProblem(c, err)
+	}
+	m := catalogue[p.id][l]
+	detail := m.detail
+	if p.arg != 0 {
+		detail = fmt.Sprintf(detail, p.arg)
+	}
+	out := problem{Type: problemBase + string(p.id), Title: m.title, Status: p.status, Detail: detail,
+		Instance: c.Request.URL.Path, Errors: translateFields(p.fields, l)}
+	if e, ok := models.AsError(err); ok {
+		out.Reasons = detailStrings(e.Details["reasons"])
+	}
+	if p.retryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(retrySeconds(p.retryAfter)))
+	}
+	if p.status == http.StatusUnauthorized {
+		c.Header("WWW-Authenticate", `Bearer realm="vincula"`)
+	}
+	c.Header("Content-Language", string(l))
+	s.sendProblem(c, out)
+}
+
+// asMigrantProblem maps a domain error to the catalogue by its kind.
+func (s *Server) asMigrantProblem(c *gin.Context, err error) *migrantProblem {
+	var fields []models.FieldError
+	if e, ok := models.AsError(err); ok {
+		fields = e.Fields
+	}
+	switch {
+	case errors.Is(err, models.ErrInvalid):
+		return &migrantProblem{id: msgValidation, status: http.StatusUnprocessableEntity, fields: fields}
+	case errors.Is(err, models.ErrNotEligible):
+		return &migrantProblem{id: msgNotEligible, status: http.StatusUnprocessableEntity}
+	case errors.Is(err, models.ErrNotFound):
+		return &migrantProblem{id: msgNotFound, status: http.StatusNotFound}
+	case errors.Is(err, models.ErrConflict):
+		return &migrantProblem{id: msgConflict, status: http.StatusConflict}
+	case errors.Is(err, models.ErrForbidden):
+		return &migrantProblem{id: msgForbidden, status: http.StatusForbidden}
+	case errors.Is(err, models.ErrUnauthorized):
+		return &migrantProblem{id: msgUnauthorized, status: http.StatusUnauthorized}
+	}
+	s.log.Error("internal error", slog.String("method", c.Request.Method),
+		slog.String("path", c.FullPath()), slog.Any("err", err))
+	return &migrantProblem{id: msgInternal, status: http.StatusInternalServerError}
+}
+
+func translateFields(fields []models.FieldError, l lang) []models.FieldError {
+	if len(fields) == 0 {
+		return nil
+	}
+	out := make([]models.FieldError, len(fields))
+	for i, f := range fields {
+		out[i] = f
+		if t, ok := fieldMessages[f.Message][l]; ok {
+			out[i].Message = t
+		}
+	}
+	return out
+}

@@ -149,8 +149,10 @@ func VacancyDoc(v *models.Vacancy) Doc {
 }
 
 // fields is the document as bleve indexes it, and hash is a digest of exactly that,
-// so two documents with the same hash are indexed identically.
-func (d *Doc) fields() (fields map[string]any, hash string) {
+// so two documents with the same hash are indexed identically. match is a candidate's
+// encoded entry of the in-memory candidate set (stored, so that Open can load the set),
+// "" for a vacancy; it is part of the digest, so that Snapshot compares it too.
+func (d *Doc) fields(match string) (fields map[string]any, hash string) {
 	m := map[string]any{
 		fieldType:     string(d.Ref.Entity),
 		fieldText:     nonNil(d.Text),
@@ -183,6 +185,9 @@ func (d *Doc) fields() (fields map[string]any, hash string) {
 		if d.EmployerID != "" {
 			m[fieldEmployer] = d.EmployerID
 		}
+	}
+	if match != "" {
+		m[fieldMatch] = match
 	}
 	// encoding/json writes map keys in sorted order, so the digest is canonical.
 	b, err := json.Marshal(m)

@@ -7,9 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	index "github.com/blevesearch/bleve_index_api"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -54,11 +57,29 @@ type OpenInfo struct {
 	LastSeq int64
 }
 
-// Index is the bleve index of candidates and vacancies. It is safe for concurrent use.
+// Index is the bleve index of candidates and vacancies, with an in-memory set of the
+// candidates that answers vacancies' match queries. It is safe for concurrent use.
 type Index struct {
-	bi      bleve.Index
-	version string
-	vocab   *models.Vocabulary
+	bi       bleve.Index
+	version  string
+	vocab    *models.Vocabulary
+	analyzer analysis.Analyzer // the text field's, for the candidate set's words
+
+	// writeMu makes Apply one at a time, so that the bleve batches and the changes
+	// to cands happen in the same order.
+	writeMu sync.Mutex
+	// mu guards cands: queries read it together, Apply changes it alone.
+	mu    sync.RWMutex
+	cands *candidateSet
+}
+
+// newIndex wraps an opened bleve index with an empty candidate set.
+func newIndex(bi bleve.Index, version string) (*Index, error) {
+	an := bi.Mapping().AnalyzerNamed(textAnalyzer)
+	if an == nil {
+		return nil, fmt.Errorf("search: the index mapping has no %s analyzer", textAnalyzer)
+	}
+	return &Index{bi: bi, version: version, vocab: models.DefaultVocabulary(), analyzer: an, cands: newCandidateSet()}, nil
 }
 
 // Open opens the index in dir, creating it when there is none. An index written with
@@ -99,10 +120,14 @@ func Open(dir string, opts Options) (*Index, OpenInfo, error) {
 	case err != nil:
 		reason = fmt.Sprintf("the index could not be read (%v)", err)
 	default:
-		ix := &Index{bi: bi, version: version, vocab: models.DefaultVocabulary()}
 		var seq int64
-		if seq, reason = ix.current(); reason == "" {
-			return ix, OpenInfo{LastSeq: seq}, nil
+		ix, err := newIndex(bi, version)
+		if err != nil {
+			reason = err.Error()
+		} else if seq, reason = ix.current(); reason == "" {
+			if reason = ix.loadCandidates(); reason == "" {
+				return ix, OpenInfo{LastSeq: seq}, nil
+			}
 		}
 		if err := bi.Close(); err != nil {
 			return nil, OpenInfo{}, fmt.Errorf("search: close %s before rebuilding: %w", dir, err)
@@ -129,7 +154,11 @@ func OpenMem() (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: new memory index: %w", err)
 	}
-	ix := &Index{bi: bi, version: indexVersion(""), vocab: models.DefaultVocabulary()}
+	ix, err := newIndex(bi, indexVersion(""))
+	if err != nil {
+		_ = bi.Close()
+		return nil, err
+	}
 	if err := ix.markCreated(); err != nil {
 		_ = bi.Close()
 		return nil, err
@@ -149,7 +178,11 @@ func create(dir, version string, cfg map[string]any) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: create index in %s: %w", dir, err)
 	}
-	ix := &Index{bi: bi, version: version, vocab: models.DefaultVocabulary()}
+	ix, err := newIndex(bi, version)
+	if err != nil {
+		_ = bi.Close()
+		return nil, err
+	}
 	if err := ix.markCreated(); err != nil {
 		_ = bi.Close()
 		return nil, err
@@ -223,12 +256,25 @@ func (ix *Index) apply(ctx context.Context, upserts []Doc, deletes []DocRef, las
 		return err
 	}
 	b := ix.bi.NewBatch()
+	// The candidate set's changes, in batch order: a later operation on the same
+	// document wins, in the set as in bleve.
+	type setChange struct {
+		entry  *candidateEntry
+		remove string
+	}
+	var changes []setChange
 	for i := range upserts {
 		d := &upserts[i]
 		if err := checkRef(d.Ref); err != nil {
 			return err
 		}
-		fields, _ := d.fields()
+		match := ""
+		if d.Ref.Entity == models.ChangeCandidate {
+			e := entryOf(d, ix.analyzer)
+			match = e.encode()
+			changes = append(changes, setChange{entry: &e})
+		}
+		fields, _ := d.fields(match)
 		if err := b.Index(d.Ref.Key(), fields); err != nil {
 			return fmt.Errorf("search: index %s: %w", d.Ref.Key(), err)
 		}
@@ -238,6 +284,9 @@ func (ix *Index) apply(ctx context.Context, upserts []Doc, deletes []DocRef, las
 			return err
 		}
 		b.Delete(r.Key())
+		if r.Entity == models.ChangeCandidate {
+			changes = append(changes, setChange{remove: r.ID})
+		}
 	}
 	if lastSeq >= 0 {
 		b.SetInternal(keyLastSeq, []byte(strconv.FormatInt(lastSeq, 10)))
@@ -245,8 +294,19 @@ func (ix *Index) apply(ctx context.Context, upserts []Doc, deletes []DocRef, las
 	if complete {
 		b.DeleteInternal(keyIncomplete)
 	}
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
 	if err := ix.bi.Batch(b); err != nil {
 		return fmt.Errorf("search: apply batch: %w", err)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, c := range changes {
+		if c.entry != nil {
+			ix.cands.put(c.entry)
+		} else {
+			ix.cands.remove(c.remove)
+		}
 	}
 	return nil
 }
@@ -345,3 +405,51 @@ func (ix *Index) eachDoc(fn func(r index.IndexReader, key string) error) error {
 		}
 	}
 }
+
+// loadCandidates fills the candidate set from the match field of every candidate
+// document, walking the index once. It returns why the index must be rebuilt instead,
+// or "" when the set is loaded.
+func (ix *Index) loadCandidates() (rebuildReason string) {
+	set := newCandidateSet()
+	prefix := candidateType + "/"
+	missing := ""
+	err := ix.eachDoc(func(r index.IndexReader, key string) error {
+		id, ok := strings.CutPrefix(key, prefix)
+		if !ok {
+			return nil
+		}
+		doc, err := r.Document(key)
+		if err != nil {
+			return err
+		}
+		encoded, found := "", false
+		if doc != nil {
+			doc.VisitFields(func(f index.Field) {
+				if f.Name() == fieldMatch {
+					encoded, found = string(f.Value()), true
+				}
+			})
+		}
+		e, ok := decodeEntry(strings.Clone(id), encoded)
+		if !found || !ok {
+			missing = key
+			return errStopWalk
+		}
+		set.put(&e)
+		return nil
+	})
+	switch {
+	case missing != "":
+		return fmt.Sprintf("document %s has no readable match entry", missing)
+	case err != nil:
+		return fmt.Sprintf("the candidates could not be loaded (%v)", err)
+	}
+	set.optimize()
+	ix.mu.Lock()
+	ix.cands = set
+	ix.mu.Unlock()
+	return ""
+}
+
+// errStopWalk ends eachDoc early; loadCandidates reports why.
+var errStopWalk = errors.New("stop")

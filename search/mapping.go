@@ -24,10 +24,10 @@ import (
 // recorded with another version is thrown away and rebuilt from the database on Open.
 // The vocabulary version is added to it (see Index.Version), because new synonyms
 // change the concepts field of existing documents.
-const MappingVersion = "search/3"
+const MappingVersion = "search/4"
 
 // Field names of the index. Only what a query filters or scores on is indexed, and
-// only the hash is stored.
+// only the hash and a candidate's match entry are stored.
 const (
 	fieldType         = "type"
 	fieldText         = "text"
@@ -43,6 +43,9 @@ const (
 	fieldStatus       = "status"
 	fieldEmployer     = "employer_id"
 	fieldHash         = "hash"
+	// fieldMatch is the stored, unindexed copy of a candidate's entry in the
+	// in-memory candidate set (candidateEntry.encode), read back by Open.
+	fieldMatch = "match"
 )
 
 // Names of the analysis components registered in the mapping.
@@ -109,6 +112,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	cand.AddFieldMappingsAt(fieldSearchable, keywordField())
 	cand.AddFieldMappingsAt(fieldLanguages, keywordField())
 	cand.AddFieldMappingsAt(fieldHash, hashField())
+	cand.AddFieldMappingsAt(fieldMatch, hashField())
 	im.AddDocumentMapping(candidateType, cand)
 
 	vac := bleve.NewDocumentStaticMapping()
@@ -150,7 +154,8 @@ func numericField() *mapping.FieldMapping {
 	return f
 }
 
-// hashField is stored and not indexed: Snapshot reads it back, no query looks at it.
+// hashField is stored and not indexed: Snapshot (and Open, for the match field) reads
+// it back, no query looks at it.
 func hashField() *mapping.FieldMapping {
 	f := bleve.NewKeywordFieldMapping()
 	lean(f)

@@ -85,8 +85,20 @@ type Result struct {
 }
 
 // SearchCandidates returns searchable candidates (active, consenting) who pass the
-// filters, ranked by text relevance to q.Text.
+// filters, ranked by text relevance to q.Text. A query with a Title (a vacancy's
+// matches) is answered from the in-memory candidate set, which matches the same
+// candidates as the bleve query would and scores them alike without bleve's cost per
+// match; other queries go to bleve.
 func (ix *Index) SearchCandidates(ctx context.Context, q CandidateQuery) (Result, error) {
+	if q.Title != "" {
+		return ix.matchCandidates(ctx, q)
+	}
+	return ix.searchCandidatesBleve(ctx, q)
+}
+
+// searchCandidatesBleve is SearchCandidates answered by bleve alone, whatever the
+// query; tests compare the candidate set's answers with it.
+func (ix *Index) searchCandidatesBleve(ctx context.Context, q CandidateQuery) (Result, error) {
 	filters := []query.Query{term(fieldType, candidateType), term(fieldSearchable, yesTerm)}
 	if q.WorkState != "" {
 		filters = append(filters, anyOf(fieldWorkStates, q.WorkState, anyTerm))

@@ -345,8 +345,11 @@ func TestFiltersAreASuperset(t *testing.T) {
 				want = append(want, id)
 			}
 		}
-		for _, text := range []string{"", "soldador"} {
-			got := searchCandidates(t, ix, CandidateQuery{Text: text, WorkState: state, OnDate: on, Limit: 1000})
+		// A title sends the query to the in-memory candidate set, which must be as
+		// loose as bleve's filters.
+		for _, tq := range []struct{ text, title string }{{"", ""}, {"soldador", ""}, {"soldador", "soldador"}} {
+			text, title := tq.text, tq.title
+			got := searchCandidates(t, ix, CandidateQuery{Text: text, Title: title, WorkState: state, OnDate: on, Limit: 1000})
 			for _, id := range want {
 				if !slices.Contains(got, id) {
 					t.Fatalf("state %s, date %s, text %q: eligible %s (span %+v) was dropped", state, on, text, id, spans[id])
@@ -362,7 +365,7 @@ func TestFiltersAreASuperset(t *testing.T) {
 				}
 			}
 			// The employer a permit names must not drop anyone eligible either.
-			got = searchCandidates(t, ix, CandidateQuery{Text: text, WorkState: state, OnDate: on, EmployerID: "emp-1", Limit: 1000})
+			got = searchCandidates(t, ix, CandidateQuery{Text: text, Title: title, WorkState: state, OnDate: on, EmployerID: "emp-1", Limit: 1000})
 			for _, id := range want {
 				if !slices.Contains(got, id) {
 					t.Fatalf("state %s, date %s, employer emp-1: eligible %s was dropped", state, on, id)

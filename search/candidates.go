@@ -1,0 +1,338 @@
+package search
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// candidateSet is the in-memory copy of what a vacancy's match query reads of every
+// candidate document: one roaring bitmap of dense ordinals per concept, folded word,
+// work-state term, employer term and language, the searchable bitmap, and per
+// ordinal the record ID, the work-until month and the field lengths. BLEVE-NOTES
+// measured that bleve scores every match (about 95 ns each, no top-k pruning), and a
+// vacancy's concepts match thousands of profiles; bitmaps intersect those and the
+// filters in microseconds, and the relevance is summed term by term over the
+// survivors only. The Index keeps it exactly in step with its bleve documents (Apply,
+// Open), under Index.mu.
+type candidateSet struct {
+	ids   []string // per ordinal; "" for a free ordinal
+	ordOf map[string]uint32
+	free  []uint32
+
+	searchable *roaring.Bitmap
+	// until is the work-until month of each ordinal (monthIndex, neverExpires), or
+	// noWork when the candidate may work nowhere and so has no work terms at all.
+	until []int32
+	// textLen and conceptCount are the lengths bleve's TF-IDF normalises by.
+	textLen      []uint16
+	conceptCount []uint16
+
+	terms    map[string]uint32 // term key (termKey) → term number
+	postings []*roaring.Bitmap // per term number
+	termsOf  [][]uint32        // per ordinal: its term numbers, to remove it again
+}
+
+// noWork is the until value of a candidate without work terms: below any month.
+const noWork = math.MinInt32
+
+// maxTF caps the term frequencies the set tells apart; a word a profile repeats more
+// often than this scores as if it were repeated maxTF times. bleve scores √tf.
+const maxTF = 4
+
+// Term key prefixes: one byte naming what the rest of the key is.
+const (
+	kindConcept  = 'c'
+	kindWord     = 'w' // a word the profile holds at least once
+	kindState    = 's'
+	kindEmployer = 'e'
+	kindLanguage = 'l'
+	// A word held at least k times (2 ≤ k ≤ maxTF) is the key "k" + the word: the
+	// digit says the frequency, so the ladder costs a bitmap only for repeated words.
+)
+
+func termKey(kind byte, value string) string { return string(kind) + value }
+
+func wordFreqKey(k int, word string) string { return strconv.Itoa(k) + word }
+
+func newCandidateSet() *candidateSet {
+	return &candidateSet{ordOf: map[string]uint32{}, searchable: roaring.New(), terms: map[string]uint32{}}
+}
+
+// candidateEntry is what the set holds of one candidate document, derived from the
+// same Doc (and the same analyzer) bleve indexes, and stored in the document's match
+// field so that Open can load the set without the database.
+type candidateEntry struct {
+	id         string
+	searchable bool
+	works      bool  // the span allows work somewhere: the work terms exist
+	until      int32 // monthIndex of the span's end, or neverExpires
+	states     []string
+	employer   string
+	languages  []string
+	concepts   []string
+	words      []wordFreq // sorted by word
+	textLen    int
+}
+
+type wordFreq struct {
+	word string
+	freq int
+}
+
+// entryOf derives the set's entry of a candidate document, mirroring fields(): the
+// same concept, language and work terms, and the words the text analyzer makes of
+// each text value, with their frequencies and the field's length.
+func entryOf(d *Doc, an analysis.Analyzer) candidateEntry {
+	e := candidateEntry{id: d.Ref.ID, searchable: d.Searchable, until: noWork,
+		languages: slices.Clone(d.Languages), concepts: slices.Clone(d.Concepts)}
+	if states := workStateTerms(d.Span); len(states) > 0 {
+		e.works = true
+		e.states = states
+		e.until = int32(untilValue(d.Span.Until))
+		e.employer = anyTerm
+		if d.Span.NeedsEmployer != "" {
+			e.employer = d.Span.NeedsEmployer
+		}
+	}
+	freq := map[string]int{}
+	for _, s := range d.Text {
+		for _, tok := range an.Analyze([]byte(s)) {
+			freq[string(tok.Term)]++
+			e.textLen++
+		}
+	}
+	for w, n := range freq {
+		e.words = append(e.words, wordFreq{w, n})
+	}
+	slices.SortFunc(e.words, func(a, b wordFreq) int { return strings.Compare(a.word, b.word) })
+	return e
+}
+
+// The separators of the encoded entry: control characters that no analysed word,
+// concept ID, state code, employer ID or language code contains.
+const (
+	sepPart  = "\x1e"
+	sepValue = "\x1f"
+	sepFreq  = "\x1d"
+)
+
+// encode is the entry as the stored match field. The record ID is the document's
+// key and is not repeated.
+func (e *candidateEntry) encode() string {
+	var b strings.Builder
+	b.WriteString(yesNo(e.searchable))
+	b.WriteString(sepPart)
+	if e.works {
+		b.WriteString(strconv.Itoa(int(e.until)))
+	}
+	b.WriteString(sepPart)
+	b.WriteString(strings.Join(e.states, sepValue))
+	b.WriteString(sepPart)
+	b.WriteString(e.employer)
+	b.WriteString(sepPart)
+	b.WriteString(strings.Join(e.languages, sepValue))
+	b.WriteString(sepPart)
+	b.WriteString(strings.Join(e.concepts, sepValue))
+	b.WriteString(sepPart)
+	for i, w := range e.words {
+		if i > 0 {
+			b.WriteString(sepValue)
+		}
+		b.WriteString(w.word)
+		if w.freq > 1 {
+			b.WriteString(sepFreq)
+			b.WriteString(strconv.Itoa(w.freq))
+		}
+	}
+	b.WriteString(sepPart)
+	b.WriteString(strconv.Itoa(e.textLen))
+	return b.String()
+}
+
+// decodeEntry reads an encoded entry back; ok is false when s is not one.
+func decodeEntry(id, s string) (e candidateEntry, ok bool) {
+	parts := strings.Split(s, sepPart)
+	if len(parts) != 8 {
+		return e, false
+	}
+	e = candidateEntry{id: id, searchable: parts[0] == yesTerm, until: noWork, employer: parts[3],
+		states: splitValues(parts[2]), languages: splitValues(parts[4]), concepts: splitValues(parts[5])}
+	if parts[1] != "" {
+		u, err := strconv.ParseInt(parts[1], 10, 32)
+		if err != nil {
+			return e, false
+		}
+		e.works, e.until = true, int32(u)
+	}
+	for _, v := range splitValues(parts[6]) {
+		w, f, found := strings.Cut(v, sepFreq)
+		n := 1
+		if found {
+			var err error
+			if n, err = strconv.Atoi(f); err != nil || n < 1 {
+				return e, false
+			}
+		}
+		e.words = append(e.words, wordFreq{w, n})
+	}
+	n, err := strconv.Atoi(parts[7])
+	if err != nil || n < 0 {
+		return e, false
+	}
+	e.textLen = n
+	return e, true
+}
+
+func splitValues(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sepValue)
+}
+
+// keys lists the term keys of the entry's bitmaps.
+func (e *candidateEntry) keys() []string {
+	keys := make([]string, 0, len(e.concepts)+len(e.words)+len(e.states)+len(e.languages)+1)
+	for _, c := range e.concepts {
+		keys = append(keys, termKey(kindConcept, c))
+	}
+	for _, w := range e.words {
+		keys = append(keys, termKey(kindWord, w.word))
+		for k := 2; k <= min(w.freq, maxTF); k++ {
+			keys = append(keys, wordFreqKey(k, w.word))
+		}
+	}
+	if e.works {
+		for _, s := range e.states {
+			keys = append(keys, termKey(kindState, s))
+		}
+		keys = append(keys, termKey(kindEmployer, e.employer))
+	}
+	for _, l := range e.languages {
+		keys = append(keys, termKey(kindLanguage, l))
+	}
+	return keys
+}
+
+// put adds or replaces the candidate of e.
+func (s *candidateSet) put(e *candidateEntry) {
+	ord, ok := s.ordOf[e.id]
+	if ok {
+		s.clear(ord)
+	} else {
+		ord = s.allocate(e.id)
+	}
+	if e.searchable {
+		s.searchable.Add(ord)
+	}
+	s.until[ord] = e.until
+	s.textLen[ord] = uint16(min(e.textLen, math.MaxUint16))
+	s.conceptCount[ord] = uint16(min(len(e.concepts), math.MaxUint16))
+	keys := e.keys()
+	nums := make([]uint32, 0, len(keys))
+	for _, k := range keys {
+		t, ok := s.terms[k]
+		if !ok {
+			t = uint32(len(s.postings))
+			s.terms[k] = t
+			s.postings = append(s.postings, roaring.New())
+		}
+		if s.postings[t].CheckedAdd(ord) {
+			nums = append(nums, t)
+		}
+	}
+	s.termsOf[ord] = nums
+}
+
+// remove drops the candidate id, if the set holds it.
+func (s *candidateSet) remove(id string) {
+	ord, ok := s.ordOf[id]
+	if !ok {
+		return
+	}
+	s.clear(ord)
+	delete(s.ordOf, id)
+	s.ids[ord] = ""
+	s.free = append(s.free, ord)
+}
+
+// clear takes ordinal ord out of every bitmap. A term left without candidates keeps
+// its (empty) bitmap: words come back, and an empty bitmap costs a few bytes.
+func (s *candidateSet) clear(ord uint32) {
+	for _, t := range s.termsOf[ord] {
+		s.postings[t].Remove(ord)
+	}
+	s.termsOf[ord] = nil
+	s.searchable.Remove(ord)
+	s.until[ord] = noWork
+	s.textLen[ord], s.conceptCount[ord] = 0, 0
+}
+
+// allocate gives id an ordinal, reusing a freed one so that the ordinals stay dense.
+func (s *candidateSet) allocate(id string) uint32 {
+	var ord uint32
+	if n := len(s.free); n > 0 {
+		ord = s.free[n-1]
+		s.free = s.free[:n-1]
+		s.ids[ord] = id
+	} else {
+		ord = uint32(len(s.ids))
+		s.ids = append(s.ids, id)
+		s.until = append(s.until, noWork)
+		s.textLen = append(s.textLen, 0)
+		s.conceptCount = append(s.conceptCount, 0)
+		s.termsOf = append(s.termsOf, nil)
+	}
+	s.ordOf[id] = ord
+	return ord
+}
+
+// posting returns the bitmap of a term key, nil when no candidate ever held it.
+func (s *candidateSet) posting(key string) *roaring.Bitmap {
+	if t, ok := s.terms[key]; ok {
+		return s.postings[t]
+	}
+	return nil
+}
+
+// size is the number of candidates in the set.
+func (s *candidateSet) size() int { return len(s.ordOf) }
+
+// optimize compresses the bitmaps after a bulk load (runs of consecutive ordinals
+// become run containers).
+func (s *candidateSet) optimize() {
+	s.searchable.RunOptimize()
+	for _, p := range s.postings {
+		p.RunOptimize()
+	}
+}
+
+// dump returns every candidate's entry as held in the bitmaps, encoded, by record
+// ID, so that tests can compare a set kept current with one rebuilt or reloaded.
+func (s *candidateSet) dump() map[string]string {
+	keysOf := make([][]string, len(s.ids))
+	for key, t := range s.terms {
+		s.postings[t].Iterate(func(ord uint32) bool {
+			keysOf[ord] = append(keysOf[ord], key)
+			return true
+		})
+	}
+	out := make(map[string]string, len(s.ordOf))
+	for id, ord := range s.ordOf {
+		keys := keysOf[ord]
+		slices.Sort(keys)
+		out[id] = strings.Join([]string{
+			yesNo(s.searchable.Contains(ord)),
+			strconv.Itoa(int(s.until[ord])),
+			strconv.Itoa(int(s.textLen[ord])),
+			strconv.Itoa(int(s.conceptCount[ord])),
+			strings.Join(keys, sepValue),
+		}, sepPart)
+	}
+	return out
+}

@@ -1,0 +1,346 @@
+package search
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// matchCandidates answers a candidate query with a Title (a vacancy's matches) from the
+// in-memory candidate set instead of bleve. It matches exactly the documents the bleve
+// query of narrowBleve matches: a candidate shares a concept of the text (or q.Concepts),
+// or a related concept, or holds every word of the title, and passes the same filters.
+//
+// The relevance mirrors bleve's TF-IDF scoring of that query (up to bleve's constant
+// query norm): a term held scores boost·idf²·√tf/√(field length), where idf =
+// 1 + ln(candidates / (holders + 1)); the concept disjunction (concepts ×2, related
+// ×0.5, the title's words as one clause) and the words of the text are each scaled by
+// the share of their clauses the candidate holds. Idf counts candidates only, where
+// bleve also counts vacancies, so scores differ slightly from bleve's; the order of
+// close hits may differ, the set never does. Ties are broken by record ID.
+func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	limit, offset := q.Limit, max(q.Offset, 0)
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+
+	// The query side: the same concepts, related concepts and analysed words as the
+	// bleve query (runNarrow).
+	asked := append(ix.vocab.Match(q.Text), q.Concepts...)
+	concepts := sortedSet(asked)
+	related := sortedSet(ix.related(asked))
+	title := ix.tokens(q.Title)
+	words := ix.tokens(q.Text)
+	var langs []string
+	for _, l := range q.Languages {
+		if l = strings.ToLower(strings.TrimSpace(l)); l != "" {
+			langs = append(langs, l)
+		}
+	}
+
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s := ix.cands
+
+	// What matches: any concept, any related concept, or every word of the title.
+	var anyOf []*roaring.Bitmap
+	for _, c := range concepts {
+		if p := s.posting(termKey(kindConcept, c)); p != nil {
+			anyOf = append(anyOf, p)
+		}
+	}
+	for _, c := range related {
+		if p := s.posting(termKey(kindConcept, c)); p != nil {
+			anyOf = append(anyOf, p)
+		}
+	}
+	var titleAll *roaring.Bitmap
+	if len(title) > 0 {
+		var all []*roaring.Bitmap
+		for _, w := range distinct(title) {
+			p := s.posting(termKey(kindWord, w))
+			if p == nil {
+				all = nil
+				break
+			}
+			all = append(all, p)
+		}
+		if len(all) > 0 {
+			titleAll = roaring.FastAnd(all...)
+			anyOf = append(anyOf, titleAll)
+		}
+	}
+	matched := roaring.FastOr(anyOf...)
+
+	// The filters, as bleve's: searchable, the work state or "*", the employer or "*",
+	// every language. The month is checked per ordinal below.
+	matched.And(s.searchable)
+	if q.WorkState != "" {
+		matched.And(orOf(s.posting(termKey(kindState, q.WorkState)), s.posting(termKey(kindState, anyTerm))))
+	}
+	if q.EmployerID != "" {
+		matched.And(orOf(s.posting(termKey(kindEmployer, q.EmployerID)), s.posting(termKey(kindEmployer, anyTerm))))
+	}
+	for _, l := range langs {
+		matched.And(orOf(s.posting(termKey(kindLanguage, l))))
+	}
+	if q.OnDate.IsZero() {
+		// Without a date, a profile without work terms passes too.
+	} else {
+		lo := int32(monthIndex(q.OnDate))
+		var drop []uint32
+		it := matched.ManyIterator()
+		buf := make([]uint32, 256)
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, ord := range buf[:n] {
+				if s.until[ord] < lo {
+					drop = append(drop, ord)
+				}
+			}
+		}
+		if len(drop) > 0 {
+			matched.AndNot(roaring.BitmapOf(drop...))
+		}
+	}
+	total := matched.GetCardinality()
+	if total == 0 || uint64(offset) >= total {
+		return Result{Total: total, Hits: []Hit{}}, nil
+	}
+
+	// The relevance, a term at a time over the candidates that hold it.
+	acc := getScratch(len(s.ids))
+	defer putScratch(acc)
+	n := float64(s.size())
+	idf2 := func(p *roaring.Bitmap) float64 {
+		idf := 1 + math.Log(n/float64(p.GetCardinality()+1))
+		return idf * idf
+	}
+	// each calls fn for the ordinals of p within a subset of matched: only those are
+	// reset at the end.
+	each := func(p, within *roaring.Bitmap, fn func(ord uint32)) {
+		roaring.And(p, within).Iterate(func(ord uint32) bool {
+			fn(ord)
+			return true
+		})
+	}
+	conceptTerm := func(c string, boost float64) {
+		p := s.posting(termKey(kindConcept, c))
+		if p == nil {
+			return
+		}
+		w := float32(boost * idf2(p))
+		each(p, matched, func(ord uint32) { acc[ord].concepts += w; acc[ord].mustHeld++ })
+	}
+	for _, c := range concepts {
+		conceptTerm(c, conceptBoost)
+	}
+	for _, c := range related {
+		conceptTerm(c, relatedBoost)
+	}
+	// wordTerm calls add with mult·idf²·√tf (in steps of the frequency ladder) for the
+	// candidates within that hold word.
+	wordTerm := func(word string, mult int, within *roaring.Bitmap, add func(ord uint32, w float32, held int)) {
+		p := s.posting(termKey(kindWord, word))
+		if p == nil {
+			return
+		}
+		base := float64(mult) * idf2(p)
+		each(p, within, func(ord uint32) { add(ord, float32(base), mult) })
+		for k := 2; k <= maxTF; k++ {
+			pk := s.posting(wordFreqKey(k, word))
+			if pk == nil {
+				break
+			}
+			step := float32(base * (math.Sqrt(float64(k)) - math.Sqrt(float64(k-1))))
+			each(pk, within, func(ord uint32) { add(ord, step, 0) })
+		}
+	}
+	if titleAll != nil {
+		titleMatched := roaring.And(titleAll, matched)
+		titleMatched.Iterate(func(ord uint32) bool {
+			acc[ord].mustHeld++
+			return true
+		})
+		for _, w := range counts(title) {
+			wordTerm(w.word, w.freq, titleMatched, func(ord uint32, w float32, _ int) { acc[ord].title += w })
+		}
+	}
+	for _, w := range counts(words) {
+		wordTerm(w.word, w.freq, matched, func(ord uint32, w float32, held int) {
+			acc[ord].words += w
+			acc[ord].wordsHeld += uint16(held)
+		})
+	}
+
+	// The best offset+limit, by relevance and then record ID.
+	mustClauses := float64(len(concepts) + len(related) + 1)
+	wordClauses := float64(len(words))
+	top := topHits{k: offset + limit, ids: s.ids}
+	matched.Iterate(func(ord uint32) bool {
+		a := &acc[ord]
+		textNorm, conceptNorm := 0.0, 0.0
+		if l := s.textLen[ord]; l > 0 {
+			textNorm = 1 / math.Sqrt(float64(l))
+		}
+		if l := s.conceptCount[ord]; l > 0 {
+			conceptNorm = 1 / math.Sqrt(float64(l))
+		}
+		score := (float64(a.concepts)*conceptNorm + float64(a.title)*textNorm) * float64(a.mustHeld) / mustClauses
+		if wordClauses > 0 {
+			score += float64(a.words) * textNorm * float64(a.wordsHeld) / wordClauses
+		}
+		*a = accumulator{}
+		top.push(scored{score: score, ord: ord})
+		return true
+	})
+	hits := top.sorted()
+	out := Result{Total: total, Hits: make([]Hit, 0, max(len(hits)-offset, 0))}
+	for _, h := range hits[min(offset, len(hits)):] {
+		out.Hits = append(out.Hits, Hit{ID: s.ids[h.ord], Score: h.score})
+	}
+	return out, nil
+}
+
+// tokens analyses text with the text field's analyzer, keeping repeated words, as
+// bleve's match query does.
+func (ix *Index) tokens(text string) []string {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	ts := ix.analyzer.Analyze([]byte(text))
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = string(t.Term)
+	}
+	return out
+}
+
+func distinct(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// counts returns the distinct words of s with how often each occurs, in word order:
+// the relevance is summed in the same order every time, so equal holdings get equal
+// scores and pages are stable.
+func counts(s []string) []wordFreq {
+	sorted := slices.Clone(s)
+	slices.Sort(sorted)
+	var out []wordFreq
+	for _, w := range sorted {
+		if n := len(out); n > 0 && out[n-1].word == w {
+			out[n-1].freq++
+		} else {
+			out = append(out, wordFreq{w, 1})
+		}
+	}
+	return out
+}
+
+// orOf is the union of the bitmaps that exist (an empty bitmap when none does).
+func orOf(bs ...*roaring.Bitmap) *roaring.Bitmap {
+	var have []*roaring.Bitmap
+	for _, b := range bs {
+		if b != nil {
+			have = append(have, b)
+		}
+	}
+	return roaring.FastOr(have...)
+}
+
+// accumulator is the relevance of one ordinal while a query sums it up: the concept
+// and title parts of the concept disjunction, the words of the text, and how many
+// clauses of each the candidate holds (bleve's coordination factor).
+type accumulator struct {
+	concepts, title, words float32
+	mustHeld, wordsHeld    uint16
+}
+
+// scratchPool holds the per-ordinal accumulators of finished queries: at 1,000,000
+// candidates one is 16 MB, too much to allocate per query. A query leaves every entry
+// it touched zeroed.
+var scratchPool sync.Pool
+
+func getScratch(n int) []accumulator {
+	if p, ok := scratchPool.Get().(*[]accumulator); ok && len(*p) >= n {
+		return *p
+	}
+	return make([]accumulator, n+n/8)
+}
+
+func putScratch(acc []accumulator) { scratchPool.Put(&acc) }
+
+type scored struct {
+	score float64
+	ord   uint32
+}
+
+// topHits keeps the k best hits seen, in a min-heap whose root is the worst kept.
+type topHits struct {
+	k   int
+	ids []string
+	h   []scored
+}
+
+// better orders hits: higher score first, then record ID.
+func (t *topHits) better(a, b scored) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return t.ids[a.ord] < t.ids[b.ord]
+}
+
+func (t *topHits) push(x scored) {
+	if len(t.h) < t.k {
+		t.h = append(t.h, x)
+		for i := len(t.h) - 1; i > 0; {
+			parent := (i - 1) / 2
+			if !t.better(t.h[parent], t.h[i]) {
+				break
+			}
+			t.h[parent], t.h[i] = t.h[i], t.h[parent]
+			i = parent
+		}
+		return
+	}
+	if !t.better(x, t.h[0]) {
+		return
+	}
+	t.h[0] = x
+	for i := 0; ; {
+		worst, l, r := i, 2*i+1, 2*i+2
+		if l < len(t.h) && t.better(t.h[worst], t.h[l]) {
+			worst = l
+		}
+		if r < len(t.h) && t.better(t.h[worst], t.h[r]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		t.h[i], t.h[worst] = t.h[worst], t.h[i]
+		i = worst
+	}
+}
+
+func (t *topHits) sorted() []scored {
+	slices.SortFunc(t.h, func(a, b scored) int {
+		if t.better(a, b) {
+			return -1
+		}
+		if t.better(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return t.h
+}

@@ -18,6 +18,9 @@ test: check-fmt vet ## run every test, with the race detector, on SQLite and Pos
 	bash scripts/ensure-postgres.sh
 	$(GO) test -race -count=1 -timeout 12m $(PKGS)
 
+bench: ## compare Vincula with PostgreSQL full-text search on generated data, one table (BENCH_CANDIDATES=100000; issue 7)
+	bash scripts/bench.sh
+
 vet: ## go vet
 	$(GO) vet $(PKGS)
 

@@ -81,12 +81,16 @@ func TestMatchingIsExact(t *testing.T) {
 				}
 			}
 			// Brute force: who matches the text at all (the index with no filter), then
-			// the eligibility engine, consent and status on every one of them.
+			// the eligibility engine, consent and status on every one of them. A query
+			// with a Title is answered from the index's in-memory candidate set; the
+			// search package checks that it matches exactly what the bleve query does
+			// (TestCandidateSetMatchesBleve), so this oracle cannot drift from it.
 			all, err := ix.SearchCandidates(ctx, search.CandidateQuery{Text: v.Title + " " + skillsOf(v), Title: v.Title, Limit: search.MaxLimit})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if all.Total > 200 {
+				// More than two of Matcher.CandidatesFor's ranking windows.
 				multiWindow++
 			}
 			date := v.StartDate

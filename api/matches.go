@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -185,27 +186,29 @@ func workDate(v models.Vacancy, today models.Date) models.Date {
 // CandidatesFor ranks the active, consenting candidates legally able to work at the
 // vacancy's state on its start date (or today, when that is past), a page at a time.
 // cursor is "" for the first page or a next cursor it returned.
+//
+// Its ranking windows are half of rankWindow: the index answers a vacancy's query
+// from memory in a millisecond or two, and reading the window's profiles from the
+// database is now most of a request (about 40 µs a profile on SQLite). The window is
+// read in two halves at once, each filtered and scored on its own, because the
+// database driver and Vincula's scoring keep one core busy each.
 func (m *Matcher) CandidatesFor(ctx context.Context, v models.Vacancy, today models.Date, cursor string, limit int) ([]RankedCandidate, *string, error) {
+	const window = rankWindow / 2
 	cur, err := parseMatchCursor(cursor)
 	if err != nil {
 		return nil, nil, err
 	}
 	date := workDate(v, today)
 	q := matching.Query{State: v.State, Date: date, EmployerID: v.EmployerID}
-	return rankedPage(cur, limit, func(i int) ([]RankedCandidate, bool, error) {
-		res, err := m.index.SearchCandidates(ctx, search.CandidateQuery{Text: vacancyText(v), Title: v.Title, WorkState: v.State, OnDate: date,
-			EmployerID: v.EmployerID, Offset: i * rankWindow, Limit: rankWindow})
+	// rank reads the profiles of ids fresh from the database and keeps the eligible
+	// ones, scored.
+	rank := func(ids []string, text map[string]float64) ([]RankedCandidate, error) {
+		cands, err := m.store.CandidatesByID(ctx, ids)
 		if err != nil {
-			return nil, false, err
-		}
-		more := uint64((i+1)*rankWindow) < res.Total
-		text := normalisedText(res.Hits)
-		cands, err := m.store.CandidatesByID(ctx, hitIDs(res.Hits))
-		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		scorer := matching.NewScorer(&v, m.weights, m.vocab)
-		var out []RankedCandidate
+		out := make([]RankedCandidate, 0, len(cands))
 		for _, cand := range cands {
 			if cand.Status != models.CandidateActive || !cand.Consent.ShareProfile {
 				continue
@@ -216,6 +219,31 @@ func (m *Matcher) CandidatesFor(ctx context.Context, v models.Vacancy, today mod
 			}
 			out = append(out, RankedCandidate{Candidate: cand, Match: scorer.Score(&cand, text[cand.ID]), Decision: d})
 		}
+		return out, nil
+	}
+	return rankedPage(cur, limit, func(i int) ([]RankedCandidate, bool, error) {
+		res, err := m.index.SearchCandidates(ctx, search.CandidateQuery{Text: vacancyText(v), Title: v.Title, WorkState: v.State, OnDate: date,
+			EmployerID: v.EmployerID, Offset: i * window, Limit: window})
+		if err != nil {
+			return nil, false, err
+		}
+		more := uint64((i+1)*window) < res.Total
+		text := normalisedText(res.Hits)
+		ids := hitIDs(res.Hits)
+		half := (len(ids) + 1) / 2
+		var second []RankedCandidate
+		var secondErr error
+		var wg sync.WaitGroup
+		wg.Go(func() { second, secondErr = rank(ids[half:], text) })
+		out, err := rank(ids[:half], text)
+		wg.Wait()
+		if err == nil {
+			err = secondErr
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, second...)
 		sort.SliceStable(out, func(a, b int) bool {
 			if out[a].Match.Score != out[b].Match.Score {
 				return out[a].Match.Score > out[b].Match.Score

@@ -28,9 +28,10 @@ type candidateSet struct {
 	// until is the work-until month of each ordinal (monthIndex, neverExpires), or
 	// noWork when the candidate may work nowhere and so has no work terms at all.
 	until []int32
-	// textLen and conceptCount are the lengths bleve's TF-IDF normalises by.
-	textLen      []uint16
-	conceptCount []uint16
+	// textNorm and conceptNorm are bleve's TF-IDF field norms, 1/√(field length),
+	// as bleve keeps them (float32).
+	textNorm    []float32
+	conceptNorm []float32
 
 	terms    map[string]uint32 // term key (termKey) → term number
 	postings []*roaring.Bitmap // per term number
@@ -231,8 +232,8 @@ func (s *candidateSet) put(e *candidateEntry) {
 		s.searchable.Add(ord)
 	}
 	s.until[ord] = e.until
-	s.textLen[ord] = uint16(min(e.textLen, math.MaxUint16))
-	s.conceptCount[ord] = uint16(min(len(e.concepts), math.MaxUint16))
+	s.textNorm[ord] = fieldNorm(e.textLen)
+	s.conceptNorm[ord] = fieldNorm(len(e.concepts))
 	keys := e.keys()
 	nums := make([]uint32, 0, len(keys))
 	for _, k := range keys {
@@ -270,7 +271,16 @@ func (s *candidateSet) clear(ord uint32) {
 	s.termsOf[ord] = nil
 	s.searchable.Remove(ord)
 	s.until[ord] = noWork
-	s.textLen[ord], s.conceptCount[ord] = 0, 0
+	s.textNorm[ord], s.conceptNorm[ord] = 0, 0
+}
+
+// fieldNorm is bleve's TF-IDF norm of a field of n tokens (0 for an empty field,
+// which no term matches).
+func fieldNorm(n int) float32 {
+	if n <= 0 {
+		return 0
+	}
+	return float32(1 / math.Sqrt(float64(n)))
 }
 
 // allocate gives id an ordinal, reusing a freed one so that the ordinals stay dense.
@@ -284,8 +294,8 @@ func (s *candidateSet) allocate(id string) uint32 {
 		ord = uint32(len(s.ids))
 		s.ids = append(s.ids, id)
 		s.until = append(s.until, noWork)
-		s.textLen = append(s.textLen, 0)
-		s.conceptCount = append(s.conceptCount, 0)
+		s.textNorm = append(s.textNorm, 0)
+		s.conceptNorm = append(s.conceptNorm, 0)
 		s.termsOf = append(s.termsOf, nil)
 	}
 	s.ordOf[id] = ord
@@ -329,8 +339,8 @@ func (s *candidateSet) dump() map[string]string {
 		out[id] = strings.Join([]string{
 			yesNo(s.searchable.Contains(ord)),
 			strconv.Itoa(int(s.until[ord])),
-			strconv.Itoa(int(s.textLen[ord])),
-			strconv.Itoa(int(s.conceptCount[ord])),
+			strconv.FormatFloat(float64(s.textNorm[ord]), 'g', -1, 32),
+			strconv.FormatFloat(float64(s.conceptNorm[ord]), 'g', -1, 32),
 			strings.Join(keys, sepValue),
 		}, sepPart)
 	}

@@ -71,6 +71,8 @@ type Index struct {
 	// mu guards cands: queries read it together, Apply changes it alone.
 	mu    sync.RWMutex
 	cands *candidateSet
+	// scratch keeps the match queries' per-candidate accumulators for reuse.
+	scratch scratchPool
 }
 
 // newIndex wraps an opened bleve index with an empty candidate set.

@@ -92,44 +92,28 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	for _, l := range langs {
 		matched.And(orOf(s.posting(termKey(kindLanguage, l))))
 	}
-	if q.OnDate.IsZero() {
-		// Without a date, a profile without work terms passes too.
-	} else {
-		lo := int32(monthIndex(q.OnDate))
-		var drop []uint32
-		it := matched.ManyIterator()
-		buf := make([]uint32, 256)
-		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-			for _, ord := range buf[:n] {
-				if s.until[ord] < lo {
-					drop = append(drop, ord)
-				}
-			}
-		}
-		if len(drop) > 0 {
-			matched.AndNot(roaring.BitmapOf(drop...))
-		}
-	}
-	total := matched.GetCardinality()
-	if total == 0 || uint64(offset) >= total {
-		return Result{Total: total, Hits: []Hit{}}, nil
+	if matched.IsEmpty() {
+		return Result{Hits: []Hit{}}, nil
 	}
 
-	// The relevance, a term at a time over the candidates that hold it.
-	acc := getScratch(len(s.ids))
-	defer putScratch(acc)
+	// The relevance, a term at a time over the matched candidates that hold it. The
+	// month filter is checked in the last pass instead, which saves a pass over every
+	// match; the sums of the candidates it drops are wasted, and cheap.
+	acc := ix.scratch.get(len(s.ids))
+	defer ix.scratch.put(acc)
+	buf := make([]uint32, 1024)
+	// forEach calls fn with the ordinals of p within a subset of matched (only those
+	// are reset at the end), a buffer at a time.
+	forEach := func(p, within *roaring.Bitmap, fn func(ords []uint32)) {
+		it := roaring.And(p, within).ManyIterator()
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			fn(buf[:n])
+		}
+	}
 	n := float64(s.size())
 	idf2 := func(p *roaring.Bitmap) float64 {
 		idf := 1 + math.Log(n/float64(p.GetCardinality()+1))
 		return idf * idf
-	}
-	// each calls fn for the ordinals of p within a subset of matched: only those are
-	// reset at the end.
-	each := func(p, within *roaring.Bitmap, fn func(ord uint32)) {
-		roaring.And(p, within).Iterate(func(ord uint32) bool {
-			fn(ord)
-			return true
-		})
 	}
 	conceptTerm := func(c string, boost float64) {
 		p := s.posting(termKey(kindConcept, c))
@@ -137,7 +121,13 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 			return
 		}
 		w := float32(boost * idf2(p))
-		each(p, matched, func(ord uint32) { acc[ord].concepts += w; acc[ord].mustHeld++ })
+		forEach(p, matched, func(ords []uint32) {
+			for _, o := range ords {
+				a := &acc[o]
+				a.concepts += w
+				a.mustHeld++
+			}
+		})
 	}
 	for _, c := range concepts {
 		conceptTerm(c, conceptBoost)
@@ -145,62 +135,79 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	for _, c := range related {
 		conceptTerm(c, relatedBoost)
 	}
-	// wordTerm calls add with mult·idf²·√tf (in steps of the frequency ladder) for the
-	// candidates within that hold word.
-	wordTerm := func(word string, mult int, within *roaring.Bitmap, add func(ord uint32, w float32, held int)) {
+	// wordTerm calls fn for the candidates within that hold word, with
+	// mult·idf²·√tf in steps of the frequency ladder: first the step of one
+	// occurrence (held is true), then one step per further occurrence.
+	wordTerm := func(word string, mult int, within *roaring.Bitmap, fn func(ords []uint32, w float32, held bool)) {
 		p := s.posting(termKey(kindWord, word))
 		if p == nil {
 			return
 		}
 		base := float64(mult) * idf2(p)
-		each(p, within, func(ord uint32) { add(ord, float32(base), mult) })
+		forEach(p, within, func(ords []uint32) { fn(ords, float32(base), true) })
 		for k := 2; k <= maxTF; k++ {
 			pk := s.posting(wordFreqKey(k, word))
 			if pk == nil {
 				break
 			}
 			step := float32(base * (math.Sqrt(float64(k)) - math.Sqrt(float64(k-1))))
-			each(pk, within, func(ord uint32) { add(ord, step, 0) })
+			forEach(pk, within, func(ords []uint32) { fn(ords, step, false) })
 		}
 	}
 	if titleAll != nil {
 		titleMatched := roaring.And(titleAll, matched)
-		titleMatched.Iterate(func(ord uint32) bool {
-			acc[ord].mustHeld++
-			return true
+		forEach(titleMatched, matched, func(ords []uint32) {
+			for _, o := range ords {
+				acc[o].mustHeld++
+			}
 		})
 		for _, w := range counts(title) {
-			wordTerm(w.word, w.freq, titleMatched, func(ord uint32, w float32, _ int) { acc[ord].title += w })
+			wordTerm(w.word, w.freq, titleMatched, func(ords []uint32, w float32, _ bool) {
+				for _, o := range ords {
+					acc[o].title += w
+				}
+			})
 		}
 	}
 	for _, w := range counts(words) {
-		wordTerm(w.word, w.freq, matched, func(ord uint32, w float32, held int) {
-			acc[ord].words += w
-			acc[ord].wordsHeld += uint16(held)
+		mult := uint16(w.freq)
+		wordTerm(w.word, w.freq, matched, func(ords []uint32, w float32, held bool) {
+			for _, o := range ords {
+				a := &acc[o]
+				a.words += w
+				if held {
+					a.wordsHeld += mult
+				}
+			}
 		})
 	}
 
-	// The best offset+limit, by relevance and then record ID.
+	// The month filter, the score, and the best offset+limit by relevance and then
+	// record ID.
+	dated, lo := !q.OnDate.IsZero(), int32(monthIndex(q.OnDate))
 	mustClauses := float64(len(concepts) + len(related) + 1)
-	wordClauses := float64(len(words))
+	wordClauses := float64(max(len(words), 1))
 	top := topHits{k: offset + limit, ids: s.ids}
-	matched.Iterate(func(ord uint32) bool {
-		a := &acc[ord]
-		textNorm, conceptNorm := 0.0, 0.0
-		if l := s.textLen[ord]; l > 0 {
-			textNorm = 1 / math.Sqrt(float64(l))
+	var total uint64
+	it := matched.ManyIterator()
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, ord := range buf[:n] {
+			a := &acc[ord]
+			if dated && s.until[ord] < lo {
+				*a = accumulator{}
+				continue
+			}
+			total++
+			tn := float64(s.textNorm[ord])
+			score := (float64(a.concepts)*float64(s.conceptNorm[ord])+float64(a.title)*tn)*float64(a.mustHeld)/mustClauses +
+				float64(a.words)*tn*float64(a.wordsHeld)/wordClauses
+			*a = accumulator{}
+			top.push(scored{score: score, ord: ord})
 		}
-		if l := s.conceptCount[ord]; l > 0 {
-			conceptNorm = 1 / math.Sqrt(float64(l))
-		}
-		score := (float64(a.concepts)*conceptNorm + float64(a.title)*textNorm) * float64(a.mustHeld) / mustClauses
-		if wordClauses > 0 {
-			score += float64(a.words) * textNorm * float64(a.wordsHeld) / wordClauses
-		}
-		*a = accumulator{}
-		top.push(scored{score: score, ord: ord})
-		return true
-	})
+	}
+	if uint64(offset) >= total {
+		return Result{Total: total, Hits: []Hit{}}, nil
+	}
 	hits := top.sorted()
 	out := Result{Total: total, Hits: make([]Hit, 0, max(len(hits)-offset, 0))}
 	for _, h := range hits[min(offset, len(hits)):] {
@@ -265,19 +272,38 @@ type accumulator struct {
 	mustHeld, wordsHeld    uint16
 }
 
-// scratchPool holds the per-ordinal accumulators of finished queries: at 1,000,000
-// candidates one is 16 MB, too much to allocate per query. A query leaves every entry
-// it touched zeroed.
-var scratchPool sync.Pool
-
-func getScratch(n int) []accumulator {
-	if p, ok := scratchPool.Get().(*[]accumulator); ok && len(*p) >= n {
-		return *p
-	}
-	return make([]accumulator, n+n/8)
+// scratchPool keeps the per-ordinal accumulators of finished queries: at 1,000,000
+// candidates one is 16 MB, too much to allocate and clear per query, and a sync.Pool
+// would drop them at every collection. A query leaves every entry it touched zeroed.
+type scratchPool struct {
+	mu   sync.Mutex
+	free [][]accumulator
 }
 
-func putScratch(acc []accumulator) { scratchPool.Put(&acc) }
+// maxScratch is how many accumulators the pool keeps: enough for the concurrent
+// queries two cores serve.
+const maxScratch = 4
+
+func (p *scratchPool) get(n int) []accumulator {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := len(p.free) - 1; i >= 0; i-- {
+		if acc := p.free[i]; len(acc) >= n {
+			p.free = slices.Delete(p.free, i, i+1)
+			return acc
+		}
+	}
+	// Room for the set to grow before the next allocation.
+	return make([]accumulator, n+n/8+64)
+}
+
+func (p *scratchPool) put(acc []accumulator) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) < maxScratch {
+		p.free = append(p.free, acc)
+	}
+}
 
 type scored struct {
 	score float64

@@ -389,3 +389,51 @@ func TestEntryEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidateSetUnderConcurrentUse: queries run while batches are applied (run it
+// with -race); every answer is the set of one moment, never a half-applied batch.
+func TestCandidateSetUnderConcurrentUse(t *testing.T) {
+	ctx := context.Background()
+	ix := newMemIndex(t)
+	// Each batch replaces all ten welders with ten new ones: a query sees ten.
+	batch := func(round int) []Doc {
+		var docs []Doc
+		for i := range 10 {
+			c := candidate(fmt.Sprintf("r%d-%d", round, i), "soldador")
+			docs = append(docs, CandidateDoc(&c, allStates))
+		}
+		return docs
+	}
+	apply(t, ix, batch(0)...)
+	done := make(chan error)
+	go func() {
+		defer close(done)
+		for round := 1; round <= 20; round++ {
+			var dels []DocRef
+			for i := range 10 {
+				dels = append(dels, DocRef{Entity: models.ChangeCandidate, ID: fmt.Sprintf("r%d-%d", round-1, i)})
+			}
+			if err := ix.Apply(ctx, batch(round), dels, int64(round)); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	for running := true; running; {
+		select {
+		case err, ok := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = ok
+		default:
+		}
+		res, err := ix.SearchCandidates(ctx, CandidateQuery{Text: "soldador", Title: "soldador", Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 10 || len(res.Hits) != 10 {
+			t.Fatalf("a query during the batches found %d (%d hits), want 10", res.Total, len(res.Hits))
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -415,31 +416,35 @@ func (ix *Index) loadCandidates() (rebuildReason string) {
 	set := newCandidateSet()
 	prefix := candidateType + "/"
 	missing := ""
-	err := ix.eachDoc(func(r index.IndexReader, key string) error {
+	// add puts the document key's entry into the set; false stops the walk.
+	add := func(key string, encoded []byte, found bool) bool {
 		id, ok := strings.CutPrefix(key, prefix)
 		if !ok {
-			return nil
+			return true
 		}
-		doc, err := r.Document(key)
-		if err != nil {
-			return err
-		}
-		encoded, found := "", false
-		if doc != nil {
-			doc.VisitFields(func(f index.Field) {
-				if f.Name() == fieldMatch {
-					encoded, found = string(f.Value()), true
-				}
-			})
-		}
-		e, ok := decodeEntry(strings.Clone(id), encoded)
+		e, ok := decodeEntry(strings.Clone(id), string(encoded))
 		if !found || !ok {
 			missing = key
-			return errStopWalk
+			return false
 		}
 		set.put(&e)
-		return nil
-	})
+		return true
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return fmt.Sprintf("the candidates could not be loaded (%v)", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Sprintf("the candidates could not be loaded (%v)", err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		// create and Open make scorch indexes only.
+		return fmt.Sprintf("the index is not a scorch index (%T)", r)
+	}
+	err = eachStored(snap, add)
 	switch {
 	case missing != "":
 		return fmt.Sprintf("document %s has no readable match entry", missing)
@@ -453,5 +458,41 @@ func (ix *Index) loadCandidates() (rebuildReason string) {
 	return ""
 }
 
-// errStopWalk ends eachDoc early; loadCandidates reports why.
+// eachStored calls fn with the key and the match field of every live document of a
+// scorch snapshot, reading each segment's stored fields in document order: looking a
+// document up by its key instead costs a dictionary search in every segment, which
+// made loading 1,000,000 candidates take half a minute.
+func eachStored(snap *scorch.IndexSnapshot, fn func(key string, match []byte, found bool) bool) error {
+	for _, seg := range snap.Segments() {
+		live := seg.DocNumbersLive()
+		if live == nil {
+			continue
+		}
+		it := live.Iterator()
+		for it.HasNext() {
+			var key string
+			var match []byte
+			found := false
+			err := seg.VisitDocument(uint64(it.Next()), func(field string, _ byte, value []byte, _ []uint64) bool {
+				switch field {
+				case "_id":
+					key = string(value)
+				case fieldMatch:
+					// The value is only valid during the visit.
+					match, found = append([]byte(nil), value...), true
+				}
+				return true
+			})
+			if err != nil {
+				return err
+			}
+			if !fn(key, match, found) {
+				return errStopWalk
+			}
+		}
+	}
+	return nil
+}
+
+// errStopWalk ends eachStored early; loadCandidates reports why.
 var errStopWalk = errors.New("stop")

@@ -12,6 +12,7 @@ import (
 func (s *Server) routeTable() []route {
 	routes := s.coreRoutes()
 	// Each capability with routes of its own adds them here, from its own file.
+	routes = append(routes, s.importRoutes()...)
 	routes = append(routes, s.migrantRoutes()...)
 	return routes
 }

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -40,6 +42,13 @@ type Config struct {
 	IndexReady func(context.Context) error
 	// Gauges report one metric each on /metrics (for example the index lag).
 	Gauges []func() (string, float64)
+	// UploadDir is where uploaded import files wait for their background import (a
+	// vincula-uploads directory under the system's temporary directory when empty).
+	UploadDir string
+	// MaxUploadBytes caps an import upload (413 beyond); 0 means 64 MiB.
+	MaxUploadBytes int64
+	// ImportWorkers is how many imports run at once (the others wait, queued); 0 means 2.
+	ImportWorkers int
 	// Migrants tunes the migrants' self-service endpoints (rate limits, lockout, token
 	// lifetime); zero fields take the defaults of MigrantConfig.
 	Migrants MigrantConfig
@@ -63,6 +72,8 @@ type Server struct {
 	readiness map[string]func(context.Context) error
 	// gauges report one metric each (for example the index lag).
 	gauges []func() (string, float64)
+	// imports runs the background imports; Close stops it.
+	imports *importQueue
 	// limiter rate-limits the migrants' register and login, per address and per phone.
 	limiter *rateLimiter
 }
@@ -115,9 +126,15 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.Index == nil {
 		return nil, errors.New("api: a search index is required")
 	}
+	if cfg.UploadDir == "" {
+		cfg.UploadDir = filepath.Join(os.TempDir(), "vincula-uploads")
+	}
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = 64 << 20
+	}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
-		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges}
+		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(cfg.ImportWorkers)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	if cfg.IndexReady != nil {
@@ -151,6 +168,11 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 
 // Handler returns the HTTP handler.
 func (s *Server) Handler() http.Handler { return s.engine }
+
+// Close stops the background imports and waits for them: each stops at its next
+// batch, and its job stays running in the database until the next start marks it
+// failed (re-running it is safe). Call it after the HTTP server has shut down.
+func (s *Server) Close() { s.imports.close() }
 
 func (s *Server) recoverer() gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -147,23 +147,55 @@ func Run(ctx context.Context, path string, fair models.JobFair, opts Options, ta
 		return res, nil
 	}
 
-	batch := make([]models.ImportRow, 0, opts.BatchSize)
-	seen := 0
-	flush := func() error {
-		if len(batch) > 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			created, updated, err := target.ImportBatch(ctx, fair.ID, batch)
-			if err != nil {
-				return fmt.Errorf("importing rows %d to %d: %w", batch[0].Line, batch[len(batch)-1].Line, err)
-			}
-			res.Created += created
-			res.Updated += updated
-			batch = batch[:0]
+	// One batch is written while the next is read and checked, so the file and the
+	// database work at the same time; the batches still reach the target one at a
+	// time and in file order, and a batch is only sent once the one before it has
+	// committed, so a failure leaves the same batches written as a plain loop would.
+	type written struct {
+		created, updated, processed int
+		err                         error
+	}
+	var inflight chan written
+	wait := func() error {
+		if inflight == nil {
+			return nil
 		}
-		res.ProcessedRows = seen
+		w := <-inflight
+		inflight = nil
+		if w.err != nil {
+			return w.err
+		}
+		res.Created += w.created
+		res.Updated += w.updated
+		res.ProcessedRows = w.processed
 		progress(res)
+		return nil
+	}
+	batch := make([]models.ImportRow, 0, opts.BatchSize)
+	spare := make([]models.ImportRow, 0, opts.BatchSize)
+	seen := 0
+	send := func() error {
+		if err := wait(); err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		// The batch just written frees its buffer for the next one.
+		rows, processed := batch, seen
+		batch, spare = spare[:0], batch
+		done := make(chan written, 1)
+		inflight = done
+		go func() {
+			created, updated, err := target.ImportBatch(ctx, fair.ID, rows)
+			if err != nil {
+				err = fmt.Errorf("importing rows %d to %d: %w", rows[0].Line, rows[len(rows)-1].Line, err)
+			}
+			done <- written{created, updated, processed, err}
+		}()
 		return nil
 	}
 	_, err = eachRow(ctx, path, opts, fair.ID, nil, func(p parsed) error {
@@ -176,17 +208,26 @@ func Run(ctx context.Context, path string, fair models.JobFair, opts Options, ta
 		}
 		batch = append(batch, p.row)
 		if len(batch) == opts.BatchSize {
-			return flush()
+			return send()
 		}
 		return nil
 	})
+	if err == nil && seen != res.TotalRows {
+		err = fmt.Errorf("importer: the file had %d rows when checked and %d when imported; was it changed during the import?", res.TotalRows, seen)
+	}
+	if err == nil {
+		err = send()
+	}
+	// Never leave a batch being written behind: the caller may close the target.
+	if werr := wait(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		return res, err
 	}
-	if seen != res.TotalRows {
-		return res, fmt.Errorf("importer: the file had %d rows when checked and %d when imported; was it changed during the import?", res.TotalRows, seen)
-	}
-	return res, flush()
+	res.ProcessedRows = seen
+	progress(res)
+	return res, nil
 }
 
 // eachRow opens the file, matches its header and calls fn with every non-blank row,

@@ -497,6 +497,10 @@ func (v *Vacancy) Normalize() {
 	}
 }
 
+// rfcSeparators drops the spaces and dashes people type inside an RFC. It is built
+// once: a bulk import normalises an employer per row.
+var rfcSeparators = strings.NewReplacer(" ", "", "-", "")
+
 // Normalize tidies an employer before Validate. The RFC is upper-cased and loses the
 // spaces and hyphens people write into it ("ABC-010203-XY1"), so that one employer is
 // found by one RFC however it was typed.
@@ -505,7 +509,7 @@ func (e *Employer) Normalize() {
 		return
 	}
 	e.Name = oneLine(e.Name)
-	e.RFC = strings.NewReplacer(" ", "", "-", "").Replace(upper(e.RFC))
+	e.RFC = rfcSeparators.Replace(upper(e.RFC))
 	e.State = upper(e.State)
 	e.Municipality = oneLine(e.Municipality)
 	e.Sector = oneLine(e.Sector)

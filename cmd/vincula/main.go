@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 	// Mexico City time must be known even on images without a zoneinfo database.
@@ -26,11 +27,14 @@ commands:
   serve [--demo]     run the API server (--demo seeds demo data once and prints its tokens)
   migrate            apply pending database migrations
   reindex            rebuild the search index from the database (through the running server when one holds it)
+  import --fair ID [--mode all_or_nothing|valid_rows] [--dry-run] [--sheet NAME] FILE
+                     import a job fair's vacancies from a CSV, XLSX or JSON file into the database
+                     (exit status 1 when rows failed or the file was refused)
   seed --demo        load the demo data and print the demo users' tokens
 
 environment:
   VINCULA_ADDR             listen address (default 127.0.0.1:8080)
-  VINCULA_DATA_DIR         data directory for SQLite, the key and the index (default ./data)
+  VINCULA_DATA_DIR         data directory for SQLite, the key, the index and uploaded imports (default ./data)
   VINCULA_INDEX_DIR        this server's search index (default $VINCULA_DATA_DIR/index)
   VINCULA_DATABASE_URL     PostgreSQL URL; SQLite in the data directory when unset
   VINCULA_SECRET_KEY       32-byte key (hex or base64) for document numbers; generated when unset
@@ -88,6 +92,8 @@ func (m *Main) Run(args []string) error {
 		return m.migrate(cfg)
 	case "reindex":
 		return m.reindex(cfg)
+	case "import":
+		return m.importCmd(cfg, rest)
 	case "seed":
 		return m.seed(cfg, rest)
 	case "help", "-h", "--help":
@@ -172,10 +178,14 @@ func (m *Main) serve(cfg config, args []string) error {
 		Gauges: []func() (string, float64){func() (string, float64) {
 			lag, _ := follower.Lag(context.Background())
 			return "vincula_index_lag_changes", float64(lag)
-		}}}, m.log)
+		}}, UploadDir: filepath.Join(cfg.DataDir, "imports")}, m.log)
 	if err != nil {
 		return err
 	}
+	// Runs once the HTTP server has shut down (deferred calls run in reverse order, and
+	// before the store closes): background imports stop at their next batch and are
+	// marked failed at the next start.
+	defer srv.Close()
 	httpSrv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           srv.Handler(),

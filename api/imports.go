@@ -1,0 +1,466 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vincula/vincula/importer"
+	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/store"
+)
+
+func (s *Server) importRoutes() []route {
+	organisers := []models.Role{models.RoleOrganiser, models.RoleAdmin}
+	return []route{
+		// The body is multipart/form-data, which the OpenAPI builder does not describe;
+		// the summary names the form fields instead.
+		{method: "POST", path: "/api/v1/job-fairs/:id/imports",
+			summary: "Import the fair's vacancies from a spreadsheet (the fair's organiser, admin). multipart/form-data: file (CSV, XLSX or JSON), mode (all_or_nothing, the default, or valid_rows), dry_run (true or false), sheet (an XLSX sheet; the first by default). Answers 202 at once; the import runs in the background",
+			roles:   organisers, handle: s.createImport, response: importAccepted{}, status: http.StatusAccepted},
+		{method: "GET", path: "/api/v1/imports/:id", summary: "An import's status, progress, counts and the errors of its rows (the fair's organiser, admin)",
+			roles: organisers, handle: s.getImport, response: models.ImportJob{}},
+	}
+}
+
+// importAccepted answers an upload: the job to follow at GET /api/v1/imports/{id}.
+type importAccepted struct {
+	ID     string              `json:"id"`
+	Status models.ImportStatus `json:"status"`
+}
+
+// uploadExtensions are the file names an upload may have: the importer reads these
+// (and sniffs the content of files without an extension). Anything else is refused
+// at once rather than queued to fail, so the organiser hears it while still at the
+// upload form.
+var uploadExtensions = map[string]bool{"": true, ".csv": true, ".txt": true, ".tsv": true, ".xlsx": true, ".xlsm": true, ".json": true}
+
+// importForm is what an upload sends besides the file.
+type importForm struct {
+	mode   models.ImportMode
+	dryRun bool
+	sheet  string
+}
+
+func (s *Server) createImport(c *gin.Context) {
+	ctx := c.Request.Context()
+	u := userOf(c)
+	fair, err := s.store.JobFair(ctx, c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if u.Role == models.RoleOrganiser && fair.OrganiserID != u.ID {
+		s.writeError(c, models.Errorf(models.ErrForbidden, "job fair %s belongs to another organiser", fair.ID))
+		return
+	}
+	if c.Request.ContentLength > s.cfg.MaxUploadBytes {
+		s.tooLarge(c)
+		return
+	}
+	job := models.ImportJob{ID: models.NewID(), JobFairID: fair.ID, Status: models.ImportQueued, CreatedBy: u.ID,
+		Errors: []models.ImportError{}}
+	up, form, ok := s.receiveUpload(c, job.ID)
+	if !ok {
+		return
+	}
+	job.FileName, job.Mode, job.DryRun = filepath.Base(up.name), form.mode, form.dryRun
+	if err := s.store.CreateImportJob(ctx, &job, up.saved); err != nil {
+		os.Remove(up.saved)
+		s.writeError(c, err)
+		return
+	}
+	if !s.imports.start(func(ctx context.Context) { s.runImport(ctx, job, up.saved, fair, form.sheet) }) {
+		// The job stays queued and is marked failed at the next start, like any import
+		// the server could not finish.
+		s.fail(c, http.StatusServiceUnavailable, "shutting-down", "Shutting down", "the server is shutting down; upload the file again in a moment")
+		return
+	}
+	c.Header("Location", "/api/v1/imports/"+job.ID)
+	s.respond(c, http.StatusAccepted, importAccepted{ID: job.ID, Status: job.Status})
+}
+
+// upload is where an uploaded file was saved and the name the client gave it.
+type upload struct{ saved, name string }
+
+// receiveUpload streams the multipart body: the file part goes straight to disk as
+// <jobID><ext> in the upload directory (never whole into memory), the other parts are
+// small fields. It answers the request itself and reports false on any problem,
+// leaving no file behind.
+func (s *Server) receiveUpload(c *gin.Context, jobID string) (upload, importForm, bool) {
+	var up upload
+	form := importForm{mode: models.ImportAllOrNothing}
+	mediaType, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if mediaType != "multipart/form-data" {
+		s.writeError(c, invalid("file", "is required: send the spreadsheet as multipart/form-data in a part named file (curl -F file=@vacantes.csv)"))
+		return up, form, false
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		s.fail(c, http.StatusBadRequest, "malformed", "Malformed request", "the multipart body could not be read: "+err.Error())
+		return up, form, false
+	}
+	var fe models.FieldErrors
+	cleanup := func() {
+		if up.saved != "" {
+			os.Remove(up.saved)
+		}
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			cleanup()
+			s.uploadFailed(c, err)
+			return up, form, false
+		}
+		switch name := part.FormName(); name {
+		case "file":
+			if up.saved != "" {
+				fe.Add("file", "send one file per import")
+				continue
+			}
+			up.name = part.FileName()
+			ext := strings.ToLower(filepath.Ext(up.name))
+			if !uploadExtensions[ext] {
+				if ext == ".xls" {
+					fe.Add("file", "old Excel .xls files cannot be read: save the sheet as .xlsx or CSV and upload it again")
+				} else {
+					fe.Add("file", "%q is not a file Vincula reads: upload a CSV, an Excel workbook (.xlsx) or a JSON array", filepath.Base(up.name))
+				}
+				continue
+			}
+			up.saved = filepath.Join(s.cfg.UploadDir, jobID+ext)
+			if err := saveUpload(part, up.saved); err != nil {
+				cleanup()
+				s.uploadFailed(c, err)
+				return up, form, false
+			}
+		case "mode", "dry_run", "sheet":
+			value, err := io.ReadAll(io.LimitReader(part, 1<<10))
+			if err != nil {
+				cleanup()
+				s.uploadFailed(c, err)
+				return up, form, false
+			}
+			v := strings.TrimSpace(string(value))
+			switch name {
+			case "mode":
+				switch models.ImportMode(v) {
+				case models.ImportAllOrNothing, models.ImportValidRows:
+					form.mode = models.ImportMode(v)
+				case "":
+				default:
+					fe.Add("mode", "must be %s or %s", models.ImportAllOrNothing, models.ImportValidRows)
+				}
+			case "dry_run":
+				if v != "" {
+					b, err := strconv.ParseBool(v)
+					if err != nil {
+						fe.Add("dry_run", "must be true or false")
+					}
+					form.dryRun = b
+				}
+			case "sheet":
+				form.sheet = v
+			}
+		default:
+			fe.Add(name, "is not a field of an import (send file, mode, dry_run and sheet)")
+		}
+	}
+	if up.saved == "" && up.name == "" {
+		fe.Add("file", "is required: send the spreadsheet in a part named file")
+	}
+	if err := fe.Err(); err != nil {
+		cleanup()
+		s.writeError(c, err)
+		return up, form, false
+	}
+	return up, form, true
+}
+
+// saveUpload copies one uploaded file to path.
+func saveUpload(r io.Reader, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
+}
+
+// uploadFailed answers a body that could not be read: too large, cut off, or a
+// server-side problem saving it.
+func (s *Server) uploadFailed(c *gin.Context, err error) {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.tooLarge(c)
+	case errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "multipart"):
+		s.fail(c, http.StatusBadRequest, "malformed", "Malformed request", "the multipart body could not be read: "+err.Error())
+	default:
+		s.writeError(c, fmt.Errorf("save an upload: %w", err))
+	}
+}
+
+func (s *Server) tooLarge(c *gin.Context) {
+	s.fail(c, http.StatusRequestEntityTooLarge, "too-large", "File too large",
+		fmt.Sprintf("an upload may be at most %s; split the sheet into smaller files (each import adds to the fair)", byteSize(s.cfg.MaxUploadBytes)))
+}
+
+// byteSize writes n in the largest binary unit that divides it.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func (s *Server) getImport(c *gin.Context) {
+	ctx := c.Request.Context()
+	job, _, err := s.store.ImportJob(ctx, c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if u := userOf(c); u.Role == models.RoleOrganiser {
+		// Another organiser's import is answered as if it did not exist.
+		if f, err := s.store.JobFair(ctx, job.JobFairID); err != nil || f.OrganiserID != u.ID {
+			s.writeError(c, models.Errorf(models.ErrNotFound, "import %s not found", job.ID))
+			return
+		}
+	}
+	s.respond(c, http.StatusOK, job)
+}
+
+// runImport is the background half of an upload. The file is removed once the job
+// has an outcome; an import cut off by shutdown keeps it, and its job stays running
+// until the next start marks it failed.
+func (s *Server) runImport(ctx context.Context, job models.ImportJob, path string, fair models.JobFair, sheet string) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			s.log.Error("panic in an import", slog.String("import", job.ID), slog.Any("panic", rec))
+			job.Status, job.Message = models.ImportFailed, "the import stopped at an internal error; re-run it: rows already imported are updated, not duplicated"
+			t := s.now()
+			job.FinishedAt = &t
+			s.saveFinal(ctx, &job)
+		}
+	}()
+	_, err := RunImportJob(ctx, s.store, &job, path, fair, importer.Options{Sheet: sheet}, s.log)
+	if err != nil && ctx.Err() != nil {
+		s.log.Warn("import cut off by shutdown; it will be marked failed at the next start", slog.String("import", job.ID))
+		return
+	}
+	if err := os.Remove(path); err != nil {
+		s.log.Warn("remove an imported file", slog.String("path", path), slog.Any("err", err))
+	}
+}
+
+// saveFinal records a job's outcome even when ctx has just been cancelled: the work is
+// done and its report should not be lost to a shutdown.
+func (s *Server) saveFinal(ctx context.Context, job *models.ImportJob) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := s.store.SaveImportProgress(ctx, job); err != nil {
+		s.log.Error("save an import's outcome", slog.String("import", job.ID), slog.Any("err", err))
+	}
+}
+
+// progressEvery is how often a running import writes its progress: often enough for a
+// progress bar, rarely enough to cost nothing next to the batches themselves.
+const progressEvery = 500 * time.Millisecond
+
+// RunImportJob runs a recorded import job (queued or running) end to end: it marks the
+// job running, imports the file at path into fair through the store, saves the job's
+// progress as batches commit (at most every half second), and records the outcome.
+// The job's Mode and DryRun override opts.Mode and opts.DryRun; opts.Progress, when
+// set, is called as well (the command line draws its progress bar with it).
+//
+// The outcome is in job: succeeded, or failed when rows failed in all_or_nothing mode
+// or the file could not be imported, with the counts, the row errors and a Message in
+// plain words (also naming the columns that were ignored). The returned error is the
+// importer's (nil when only rows were bad). When ctx is cancelled the job is left
+// running in the database, as a crash would leave it: the next server start marks it
+// failed, and running it again is safe because rows are upserted by key.
+func RunImportJob(ctx context.Context, st *store.Store, job *models.ImportJob, path string, fair models.JobFair, opts importer.Options, log *slog.Logger) (importer.Result, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	job.Status = models.ImportRunning
+	if err := st.SaveImportProgress(ctx, job); err != nil {
+		return importer.Result{}, err
+	}
+	opts.Mode, opts.DryRun, opts.MaxErrors = job.Mode, job.DryRun, importMaxErrors
+	outer := opts.Progress
+	var saved time.Time
+	opts.Progress = func(p importer.Progress) {
+		if outer != nil {
+			outer(p)
+		}
+		job.TotalRows, job.ProcessedRows, job.Created, job.Updated, job.Failed = p.TotalRows, p.ProcessedRows, p.Created, p.Updated, p.Failed
+		if time.Since(saved) < progressEvery {
+			return
+		}
+		saved = time.Now()
+		if err := st.SaveImportProgress(ctx, job); err != nil && ctx.Err() == nil {
+			log.Warn("save an import's progress", slog.String("import", job.ID), slog.Any("err", err))
+		}
+	}
+	res, err := importer.Run(ctx, path, fair, opts, st)
+	if err != nil && ctx.Err() != nil {
+		return res, err
+	}
+	finishJob(job, res, err)
+	if err != nil && !models.IsKind(err, models.ErrInvalid) {
+		log.Error("import failed", slog.String("import", job.ID), slog.Any("err", err))
+	}
+	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if serr := st.SaveImportProgress(saveCtx, job); serr != nil {
+		return res, errors.Join(err, serr)
+	}
+	return res, err
+}
+
+// finishJob sets the job's outcome from the importer's result and error.
+func finishJob(job *models.ImportJob, res importer.Result, err error) {
+	job.TotalRows, job.ProcessedRows, job.Created, job.Updated, job.Failed = res.TotalRows, res.ProcessedRows, res.Created, res.Updated, res.Failed
+	job.Errors = res.Errors
+	if job.Errors == nil {
+		job.Errors = []models.ImportError{}
+	}
+	// Microseconds, as the databases keep them, so the job reads the same before and
+	// after it is saved.
+	t := time.Now().UTC().Truncate(time.Microsecond)
+	job.FinishedAt = &t
+	var notes []string
+	switch {
+	case err != nil:
+		job.Status = models.ImportFailed
+		if e, ok := models.AsError(err); ok && models.IsKind(err, models.ErrInvalid) {
+			notes = append(notes, "the file could not be imported: "+e.Message)
+		} else {
+			notes = append(notes, fmt.Sprintf("the import stopped at an internal error after %d rows were written; re-run it: rows already imported are updated, not duplicated", res.Created+res.Updated))
+		}
+	case res.Failed > 0 && job.Mode != models.ImportValidRows:
+		job.Status = models.ImportFailed
+		what := "so nothing was imported"
+		if job.DryRun {
+			what = "so an import would write nothing"
+		}
+		notes = append(notes, fmt.Sprintf("%d of %d rows %s errors, %s (mode all_or_nothing): fix the rows listed and import the file again, or import it with mode valid_rows to take the good rows now",
+			res.Failed, res.TotalRows, plural(res.Failed, "has", "have"), what))
+	default:
+		job.Status = models.ImportSucceeded
+		switch {
+		case res.Failed > 0 && job.DryRun:
+			notes = append(notes, fmt.Sprintf("%d %s with errors would be left out", res.Failed, plural(res.Failed, "row", "rows")))
+		case res.Failed > 0:
+			notes = append(notes, fmt.Sprintf("%d %s with errors %s left out; fix them and import the file again: rows already imported are updated, not duplicated",
+				res.Failed, plural(res.Failed, "row", "rows"), plural(res.Failed, "was", "were")))
+		}
+	}
+	if job.DryRun {
+		notes = append(notes, "dry run: nothing was written")
+	}
+	if res.TotalRows == 0 && err == nil {
+		notes = append(notes, "the file has no rows under its header")
+	}
+	if len(res.UnknownColumns) > 0 {
+		quoted := make([]string, len(res.UnknownColumns))
+		for i, c := range res.UnknownColumns {
+			quoted[i] = strconv.Quote(c)
+		}
+		notes = append(notes, "columns Vincula does not know were ignored: "+strings.Join(quoted, ", "))
+	}
+	if len(res.Errors) >= importMaxErrors {
+		notes = append(notes, fmt.Sprintf("only the first %d errors are listed (the counts are exact)", importMaxErrors))
+	}
+	job.Message = strings.Join(notes, "; ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// importMaxErrors caps the errors a job lists, so that a wrong column on 50,000 rows
+// does not make a 50,000-line report.
+const importMaxErrors = 1000
+
+// importQueue runs background imports, a few at a time, under a context that Close
+// cancels.
+type importQueue struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	slots  chan struct{}
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+func newImportQueue(workers int) *importQueue {
+	if workers <= 0 {
+		workers = 2
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &importQueue{ctx: ctx, cancel: cancel, slots: make(chan struct{}, workers)}
+}
+
+// start runs fn in the background once a slot is free; it reports false when the queue
+// is closed.
+func (q *importQueue) start(fn func(ctx context.Context)) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return false
+	}
+	q.wg.Add(1)
+	go func() {
+		defer q.wg.Done()
+		select {
+		case q.slots <- struct{}{}:
+		case <-q.ctx.Done():
+			return
+		}
+		defer func() { <-q.slots }()
+		fn(q.ctx)
+	}()
+	return true
+}
+
+// close cancels the running imports and waits for them to stop.
+func (q *importQueue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.cancel()
+	q.wg.Wait()
+}

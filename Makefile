@@ -14,9 +14,16 @@ run: ## run the server on the embedded SQLite store with demo data (http://127.0
 build: ## build the binary into bin/
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/vincula
 
-test: check-fmt vet ## run every test, with the race detector, on SQLite and PostgreSQL
+# Packages with concurrency (transactions racing, the feed follower, background imports,
+# rate limits): they run a second time under the race detector, with -short skipping
+# only the large-data tests (exactness on generated data, kill-and-restart), which the
+# first pass runs in full.
+RACE_PKGS := ./api ./store/... ./search ./referrals ./importer ./cmd/...
+
+test: check-fmt vet ## run every test on SQLite and PostgreSQL, then the concurrent packages under -race
 	bash scripts/ensure-postgres.sh
-	$(GO) test -race -count=1 -timeout 12m $(PKGS)
+	$(GO) test -count=1 -timeout 12m $(PKGS)
+	$(GO) test -race -short -count=1 -timeout 12m $(RACE_PKGS)
 
 bench: ## compare Vincula with PostgreSQL full-text search on generated data, one table (BENCH_CANDIDATES=100000; issue 7)
 	bash scripts/bench.sh

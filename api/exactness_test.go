@@ -20,6 +20,9 @@ import (
 // start date: no ineligible one shown, no eligible one lost to the index's pre-filters
 // or to the ranking windows.
 func TestMatchingIsExact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large generated data; runs in the full pass of make test")
+	}
 	const people, vacancies = 2500, 40
 	today := models.DateOf(fixedNow)
 	g := datagen.New(datagen.Config{Seed: 11, Today: today, Candidates: people})

@@ -99,11 +99,13 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	// The relevance, a term at a time over the matched candidates that hold it. The
 	// month filter is checked in the last pass instead, which saves a pass over every
 	// match; the sums of the candidates it drops are wasted, and cheap.
-	acc := ix.scratch.get(len(s.ids))
-	defer ix.scratch.put(acc)
+	sc := ix.scratch.get(len(s.ids))
+	defer ix.scratch.put(sc)
+	acc := sc.acc
 	buf := make([]uint32, 1024)
 	// forEach calls fn with the ordinals of p within a subset of matched (only those
-	// are reset at the end), a buffer at a time.
+	// are reset at the end), a buffer at a time. (Walking p whole against a bitset of
+	// matched instead cost more, even for terms held by fewer candidates than matched.)
 	forEach := func(p, within *roaring.Bitmap, fn func(ords []uint32)) {
 		it := roaring.And(p, within).ManyIterator()
 		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
@@ -135,51 +137,57 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	for _, c := range related {
 		conceptTerm(c, relatedBoost)
 	}
-	// wordTerm calls fn for the candidates within that hold word, with
-	// mult·idf²·√tf in steps of the frequency ladder: first the step of one
-	// occurrence (held is true), then one step per further occurrence.
-	wordTerm := func(word string, mult int, within *roaring.Bitmap, fn func(ords []uint32, w float32, held bool)) {
-		p := s.posting(termKey(kindWord, word))
-		if p == nil {
-			return
+	// The words: the title's count (as one clause) only for the candidates that hold
+	// them all, the text's for every holder; one pass per word over its matched
+	// holders serves both.
+	if titleAll != nil {
+		it := roaring.And(titleAll, matched).ManyIterator()
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, o := range buf[:n] {
+				a := &acc[o]
+				a.mustHeld++
+				a.inTitle = true
+			}
 		}
-		base := float64(mult) * idf2(p)
-		forEach(p, within, func(ords []uint32) { fn(ords, float32(base), true) })
+	} else {
+		title = nil
+	}
+	for _, w := range wordsOf(counts(title), counts(words)) {
+		p := s.posting(termKey(kindWord, w.word))
+		if p == nil {
+			continue
+		}
+		idf := idf2(p)
+		inText, inTitle := float32(float64(w.inText)*idf), float32(float64(w.inTitle)*idf)
+		held := uint16(w.inText)
+		forEach(p, matched, func(ords []uint32) {
+			for _, o := range ords {
+				a := &acc[o]
+				a.words += inText
+				a.wordsHeld += held
+				if a.inTitle {
+					a.title += inTitle
+				}
+			}
+		})
+		// bleve scores √tf: each further occurrence adds a step.
 		for k := 2; k <= maxTF; k++ {
-			pk := s.posting(wordFreqKey(k, word))
+			pk := s.posting(wordFreqKey(k, w.word))
 			if pk == nil {
 				break
 			}
-			step := float32(base * (math.Sqrt(float64(k)) - math.Sqrt(float64(k-1))))
-			forEach(pk, within, func(ords []uint32) { fn(ords, step, false) })
-		}
-	}
-	if titleAll != nil {
-		titleMatched := roaring.And(titleAll, matched)
-		forEach(titleMatched, matched, func(ords []uint32) {
-			for _, o := range ords {
-				acc[o].mustHeld++
-			}
-		})
-		for _, w := range counts(title) {
-			wordTerm(w.word, w.freq, titleMatched, func(ords []uint32, w float32, _ bool) {
+			step := math.Sqrt(float64(k)) - math.Sqrt(float64(k-1))
+			inText, inTitle := float32(float64(w.inText)*idf*step), float32(float64(w.inTitle)*idf*step)
+			forEach(pk, matched, func(ords []uint32) {
 				for _, o := range ords {
-					acc[o].title += w
+					a := &acc[o]
+					a.words += inText
+					if a.inTitle {
+						a.title += inTitle
+					}
 				}
 			})
 		}
-	}
-	for _, w := range counts(words) {
-		mult := uint16(w.freq)
-		wordTerm(w.word, w.freq, matched, func(ords []uint32, w float32, held bool) {
-			for _, o := range ords {
-				a := &acc[o]
-				a.words += w
-				if held {
-					a.wordsHeld += mult
-				}
-			}
-		})
 	}
 
 	// The month filter, the score, and the best offset+limit by relevance and then
@@ -270,38 +278,72 @@ func orOf(bs ...*roaring.Bitmap) *roaring.Bitmap {
 type accumulator struct {
 	concepts, title, words float32
 	mustHeld, wordsHeld    uint16
+	inTitle                bool // holds every word of the title
 }
 
-// scratchPool keeps the per-ordinal accumulators of finished queries: at 1,000,000
-// candidates one is 16 MB, too much to allocate and clear per query, and a sync.Pool
-// would drop them at every collection. A query leaves every entry it touched zeroed.
+// queryWord is a word of a match query with how often the title and the text say it.
+type queryWord struct {
+	word            string
+	inTitle, inText int
+}
+
+// wordsOf merges the counted words of the title and of the text, in word order.
+func wordsOf(title, text []wordFreq) []queryWord {
+	var out []queryWord
+	i, j := 0, 0
+	for i < len(title) || j < len(text) {
+		switch {
+		case j == len(text) || i < len(title) && title[i].word < text[j].word:
+			out = append(out, queryWord{word: title[i].word, inTitle: title[i].freq})
+			i++
+		case i == len(title) || text[j].word < title[i].word:
+			out = append(out, queryWord{word: text[j].word, inText: text[j].freq})
+			j++
+		default:
+			out = append(out, queryWord{word: title[i].word, inTitle: title[i].freq, inText: text[j].freq})
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// scratch is what a match query works in: an accumulator per ordinal.
+type scratch struct {
+	acc []accumulator
+}
+
+// scratchPool keeps the scratch of finished queries: at 1,000,000 candidates the
+// accumulators take 16 MB, too much to allocate and clear per query, and a sync.Pool
+// would drop them at every collection. A query leaves every accumulator it touched
+// zeroed.
 type scratchPool struct {
 	mu   sync.Mutex
-	free [][]accumulator
+	free []*scratch
 }
 
-// maxScratch is how many accumulators the pool keeps: enough for the concurrent
+// maxScratch is how many scratches the pool keeps: enough for the concurrent
 // queries two cores serve.
 const maxScratch = 4
 
-func (p *scratchPool) get(n int) []accumulator {
+func (p *scratchPool) get(n int) *scratch {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for i := len(p.free) - 1; i >= 0; i-- {
-		if acc := p.free[i]; len(acc) >= n {
+		if sc := p.free[i]; len(sc.acc) >= n {
 			p.free = slices.Delete(p.free, i, i+1)
-			return acc
+			return sc
 		}
 	}
 	// Room for the set to grow before the next allocation.
-	return make([]accumulator, n+n/8+64)
+	return &scratch{acc: make([]accumulator, n+n/8+64)}
 }
 
-func (p *scratchPool) put(acc []accumulator) {
+func (p *scratchPool) put(sc *scratch) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(p.free) < maxScratch {
-		p.free = append(p.free, acc)
+		p.free = append(p.free, sc)
 	}
 }
 

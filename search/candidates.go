@@ -1,6 +1,7 @@
 package search
 
 import (
+	"hash/maphash"
 	"math"
 	"slices"
 	"strconv"
@@ -19,10 +20,18 @@ import (
 // filters in microseconds, and the relevance is summed term by term over the
 // survivors only. The Index keeps it exactly in step with its bleve documents (Apply,
 // Open), under Index.mu.
+//
+// Its per-ordinal data is kept in flat, pointer-free slices (the IDs and the term
+// lists in arenas, the ID index keyed by a hash): at 1,000,000 candidates a string and
+// a slice per candidate were two million objects for every garbage collection to mark,
+// which slowed the requests that ran meanwhile.
 type candidateSet struct {
-	ids   []string // per ordinal; "" for a free ordinal
-	ordOf map[string]uint32
+	ids   arena[byte] // per ordinal the record ID; empty for a free ordinal
+	live  int
 	free  []uint32
+	seed  maphash.Seed
+	byID  map[uint64]uint32 // maphash of the ID → ordinal
+	clash map[string]uint32 // the IDs whose hash another ID held first
 
 	searchable *roaring.Bitmap
 	// until is the work-until month of each ordinal (monthIndex, neverExpires), or
@@ -35,7 +44,46 @@ type candidateSet struct {
 
 	terms    map[string]uint32 // term key (termKey) → term number
 	postings []*roaring.Bitmap // per term number
-	termsOf  [][]uint32        // per ordinal: its term numbers, to remove it again
+	termsOf  arena[uint32]     // per ordinal: its term numbers, to remove it again
+}
+
+// arena holds a variable-length list per ordinal in one slice. A replaced or cleared
+// list leaves garbage behind, which is compacted away once it is half of the slice.
+type arena[T any] struct {
+	data    []T
+	start   []uint32
+	size    []uint32
+	garbage int
+}
+
+func (a *arena[T]) get(ord uint32) []T {
+	if int(ord) >= len(a.start) {
+		return nil
+	}
+	return a.data[a.start[ord] : a.start[ord]+a.size[ord]]
+}
+
+func (a *arena[T]) set(ord uint32, vals []T) {
+	for int(ord) >= len(a.start) {
+		a.start = append(a.start, 0)
+		a.size = append(a.size, 0)
+	}
+	a.garbage += int(a.size[ord])
+	a.start[ord], a.size[ord] = uint32(len(a.data)), uint32(len(vals))
+	a.data = append(a.data, vals...)
+	if a.garbage > 1<<16 && a.garbage > len(a.data)/2 {
+		a.compact()
+	}
+}
+
+func (a *arena[T]) compact() {
+	data := make([]T, 0, len(a.data)-a.garbage)
+	for ord := range a.start {
+		vals := a.data[a.start[ord] : a.start[ord]+a.size[ord]]
+		a.start[ord] = uint32(len(data))
+		data = append(data, vals...)
+	}
+	a.data, a.garbage = data, 0
 }
 
 // noWork is the until value of a candidate without work terms: below any month.
@@ -61,7 +109,20 @@ func termKey(kind byte, value string) string { return string(kind) + value }
 func wordFreqKey(k int, word string) string { return strconv.Itoa(k) + word }
 
 func newCandidateSet() *candidateSet {
-	return &candidateSet{ordOf: map[string]uint32{}, searchable: roaring.New(), terms: map[string]uint32{}}
+	return &candidateSet{seed: maphash.MakeSeed(), byID: map[uint64]uint32{}, clash: map[string]uint32{},
+		searchable: roaring.New(), terms: map[string]uint32{}}
+}
+
+// id returns the record ID of ordinal ord ("" for a free one).
+func (s *candidateSet) id(ord uint32) string { return string(s.ids.get(ord)) }
+
+// ordinal finds the ordinal of a record ID.
+func (s *candidateSet) ordinal(id string) (uint32, bool) {
+	if ord, ok := s.byID[maphash.String(s.seed, id)]; ok && string(s.ids.get(ord)) == id {
+		return ord, true
+	}
+	ord, ok := s.clash[id]
+	return ord, ok
 }
 
 // candidateEntry is what the set holds of one candidate document, derived from the
@@ -222,7 +283,7 @@ func (e *candidateEntry) keys() []string {
 
 // put adds or replaces the candidate of e.
 func (s *candidateSet) put(e *candidateEntry) {
-	ord, ok := s.ordOf[e.id]
+	ord, ok := s.ordinal(e.id)
 	if ok {
 		s.clear(ord)
 	} else {
@@ -247,28 +308,33 @@ func (s *candidateSet) put(e *candidateEntry) {
 			nums = append(nums, t)
 		}
 	}
-	s.termsOf[ord] = nums
+	s.termsOf.set(ord, nums)
 }
 
 // remove drops the candidate id, if the set holds it.
 func (s *candidateSet) remove(id string) {
-	ord, ok := s.ordOf[id]
+	ord, ok := s.ordinal(id)
 	if !ok {
 		return
 	}
 	s.clear(ord)
-	delete(s.ordOf, id)
-	s.ids[ord] = ""
+	if h := maphash.String(s.seed, id); s.byID[h] == ord {
+		delete(s.byID, h)
+	} else {
+		delete(s.clash, id)
+	}
+	s.ids.set(ord, nil)
+	s.live--
 	s.free = append(s.free, ord)
 }
 
 // clear takes ordinal ord out of every bitmap. A term left without candidates keeps
 // its (empty) bitmap: words come back, and an empty bitmap costs a few bytes.
 func (s *candidateSet) clear(ord uint32) {
-	for _, t := range s.termsOf[ord] {
+	for _, t := range s.termsOf.get(ord) {
 		s.postings[t].Remove(ord)
 	}
-	s.termsOf[ord] = nil
+	s.termsOf.set(ord, nil)
 	s.searchable.Remove(ord)
 	s.until[ord] = noWork
 	s.textNorm[ord], s.conceptNorm[ord] = 0, 0
@@ -289,18 +355,25 @@ func (s *candidateSet) allocate(id string) uint32 {
 	if n := len(s.free); n > 0 {
 		ord = s.free[n-1]
 		s.free = s.free[:n-1]
-		s.ids[ord] = id
 	} else {
-		ord = uint32(len(s.ids))
-		s.ids = append(s.ids, id)
+		ord = uint32(len(s.until))
 		s.until = append(s.until, noWork)
 		s.textNorm = append(s.textNorm, 0)
 		s.conceptNorm = append(s.conceptNorm, 0)
-		s.termsOf = append(s.termsOf, nil)
 	}
-	s.ordOf[id] = ord
+	s.ids.set(ord, []byte(id))
+	s.live++
+	h := maphash.String(s.seed, id)
+	if _, taken := s.byID[h]; taken {
+		s.clash[id] = ord
+	} else {
+		s.byID[h] = ord
+	}
 	return ord
 }
+
+// ordinals is one more than the highest ordinal ever given out.
+func (s *candidateSet) ordinals() int { return len(s.until) }
 
 // posting returns the bitmap of a term key, nil when no candidate ever held it.
 func (s *candidateSet) posting(key string) *roaring.Bitmap {
@@ -311,7 +384,7 @@ func (s *candidateSet) posting(key string) *roaring.Bitmap {
 }
 
 // size is the number of candidates in the set.
-func (s *candidateSet) size() int { return len(s.ordOf) }
+func (s *candidateSet) size() int { return s.live }
 
 // optimize compresses the bitmaps after a bulk load (runs of consecutive ordinals
 // become run containers).
@@ -325,15 +398,26 @@ func (s *candidateSet) optimize() {
 // dump returns every candidate's entry as held in the bitmaps, encoded, by record
 // ID, so that tests can compare a set kept current with one rebuilt or reloaded.
 func (s *candidateSet) dump() map[string]string {
-	keysOf := make([][]string, len(s.ids))
+	keysOf := make([][]string, s.ordinals())
 	for key, t := range s.terms {
 		s.postings[t].Iterate(func(ord uint32) bool {
 			keysOf[ord] = append(keysOf[ord], key)
 			return true
 		})
 	}
-	out := make(map[string]string, len(s.ordOf))
-	for id, ord := range s.ordOf {
+	out := make(map[string]string, s.live)
+	for o := range s.ordinals() {
+		ord := uint32(o)
+		id := s.id(ord)
+		if id == "" {
+			if len(keysOf[ord]) > 0 || s.searchable.Contains(ord) {
+				out["free ordinal "+strconv.Itoa(o)] = "still in a bitmap"
+			}
+			continue
+		}
+		if got, ok := s.ordinal(id); !ok || got != ord {
+			out[id+" (index)"] = "the ID index does not find its ordinal"
+		}
 		keys := keysOf[ord]
 		slices.Sort(keys)
 		out[id] = strings.Join([]string{

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -436,4 +437,61 @@ func TestCandidateSetUnderConcurrentUse(t *testing.T) {
 			t.Fatalf("a query during the batches found %d (%d hits), want 10", res.Total, len(res.Hits))
 		}
 	}
+}
+
+// TestCandidateSetBookkeeping covers what random data hardly reaches: two IDs whose
+// hashes clash, and the compaction of the per-ordinal lists after many replacements.
+func TestCandidateSetBookkeeping(t *testing.T) {
+	ix := newMemIndex(t)
+	entry := func(id string, skills ...string) *candidateEntry {
+		c := candidate(id, skills...)
+		d := CandidateDoc(&c, allStates)
+		e := entryOf(&d, ix.analyzer)
+		return &e
+	}
+	t.Run("ID hash clash", func(t *testing.T) {
+		s := newCandidateSet()
+		s.put(entry("a", "soldador"))
+		// Pretend that "b" hashes like "a" does: its hash already leads to a.
+		s.byID[maphash.String(s.seed, "b")] = s.byID[maphash.String(s.seed, "a")]
+		s.put(entry("b", "pintor"))
+		if len(s.clash) != 1 {
+			t.Fatalf("clash map holds %d IDs, want 1", len(s.clash))
+		}
+		for _, id := range []string{"a", "b"} {
+			if ord, ok := s.ordinal(id); !ok || s.id(ord) != id {
+				t.Errorf("ordinal(%q) = %d, %v", id, ord, ok)
+			}
+		}
+		s.remove("b")
+		if _, ok := s.ordinal("b"); ok || s.size() != 1 {
+			t.Errorf("after removing b: found %v, size %d", ok, s.size())
+		}
+	})
+	t.Run("arena compaction", func(t *testing.T) {
+		s, fresh := newCandidateSet(), newCandidateSet()
+		skills := []string{"soldador", "pintor de casas", "albañil", "cocinero", "chofer de tráiler"}
+		appended := 0
+		for round := range 120 {
+			for i := range 100 {
+				e := entry(fmt.Sprintf("c%02d", i), skills[(i+round)%5], skills[(i+2*round)%5], "manejo de montacargas")
+				appended += len(e.keys())
+				s.put(e)
+			}
+		}
+		live := 0
+		for ord := range s.ordinals() {
+			live += len(s.termsOf.get(uint32(ord)))
+		}
+		if len(s.termsOf.data) >= appended || len(s.termsOf.data)-s.termsOf.garbage != live {
+			t.Errorf("term lists: %d values (%d garbage, %d live) after %d were appended, want them compacted",
+				len(s.termsOf.data), s.termsOf.garbage, live, appended)
+		}
+		for i := range 100 {
+			fresh.put(entry(fmt.Sprintf("c%02d", i), skills[(i+119)%5], skills[(i+2*119)%5], "manejo de montacargas"))
+		}
+		if !maps.Equal(s.dump(), fresh.dump()) {
+			t.Error("after compaction the set differs from a fresh one")
+		}
+	})
 }

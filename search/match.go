@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"slices"
@@ -99,7 +100,7 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	// The relevance, a term at a time over the matched candidates that hold it. The
 	// month filter is checked in the last pass instead, which saves a pass over every
 	// match; the sums of the candidates it drops are wasted, and cheap.
-	sc := ix.scratch.get(len(s.ids))
+	sc := ix.scratch.get(s.ordinals())
 	defer ix.scratch.put(sc)
 	acc := sc.acc
 	buf := make([]uint32, 1024)
@@ -195,7 +196,7 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	dated, lo := !q.OnDate.IsZero(), int32(monthIndex(q.OnDate))
 	mustClauses := float64(len(concepts) + len(related) + 1)
 	wordClauses := float64(max(len(words), 1))
-	top := topHits{k: offset + limit, ids: s.ids}
+	top := topHits{k: offset + limit, ids: &s.ids}
 	var total uint64
 	it := matched.ManyIterator()
 	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
@@ -219,7 +220,7 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	hits := top.sorted()
 	out := Result{Total: total, Hits: make([]Hit, 0, max(len(hits)-offset, 0))}
 	for _, h := range hits[min(offset, len(hits)):] {
-		out.Hits = append(out.Hits, Hit{ID: s.ids[h.ord], Score: h.score})
+		out.Hits = append(out.Hits, Hit{ID: s.id(h.ord), Score: h.score})
 	}
 	return out, nil
 }
@@ -355,7 +356,7 @@ type scored struct {
 // topHits keeps the k best hits seen, in a min-heap whose root is the worst kept.
 type topHits struct {
 	k   int
-	ids []string
+	ids *arena[byte]
 	h   []scored
 }
 
@@ -364,7 +365,7 @@ func (t *topHits) better(a, b scored) bool {
 	if a.score != b.score {
 		return a.score > b.score
 	}
-	return t.ids[a.ord] < t.ids[b.ord]
+	return bytes.Compare(t.ids.get(a.ord), t.ids.get(b.ord)) < 0
 }
 
 func (t *topHits) push(x scored) {

@@ -594,3 +594,29 @@ func TestCloseCutsImportsOff(t *testing.T) {
 		}
 	})
 }
+
+// TestImportKeepsTextExactly sends text that needs escaping on its way to the database
+// (quotes, backslashes, a tab, a line break, accents, an emoji) and reads it back.
+func TestImportKeepsTextExactly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e, _ := importEnv(t, st)
+		title := `Operador "A" \ turno nocturno ñandú 🚜`
+		description := "Línea uno\tcon tabulador\nLínea dos: \"comillas\" y \\barra\\"
+		csv := "Folio,Empresa,RFC,Puesto,Descripción,Estado,Vacantes,Fecha de inicio,Salario mínimo\n" +
+			`T-1,"Maquiladora ""Norte""",MNO120315AB1,"` + strings.ReplaceAll(title, `"`, `""`) + `","` +
+			strings.ReplaceAll(description, `"`, `""`) + `",Nuevo León,2,01/02/2027,1000000` + "\n"
+		job := e.importFile("texto.csv", []byte(csv), nil)
+		if job.Status != models.ImportSucceeded || job.Created != 1 {
+			t.Fatalf("job: %+v", job)
+		}
+		vs := e.fairVacancies(e.fair.ID)
+		if len(vs) != 1 || vs[0].Title != title || vs[0].Description != description || vs[0].SalaryMin == nil ||
+			*vs[0].SalaryMin != 1000000 || vs[0].SalaryMax != nil || vs[0].CreatedAt.IsZero() {
+			t.Fatalf("read back %+v", vs)
+		}
+		emp := e.must(http.StatusOK, e.do("GET", "/api/v1/employers/"+vs[0].EmployerID, e.as(O), nil))
+		if emp["name"] != `Maquiladora "Norte"` || emp["rfc"] != "MNO120315AB1" {
+			t.Fatalf("employer %v", emp)
+		}
+	})
+}

@@ -2,12 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/vincula/vincula/models"
 )
@@ -162,37 +164,13 @@ var vacancyUpdates = []string{"employer_id", "title", "description", "occupation
 	"languages", "min_experience_years", "education_level", "state", "municipality", "salary_min", "salary_max",
 	"positions", "start_date", "end_date", "relocation_support", "updated_at"}
 
-// sqliteUpsertRows is how many vacancies go in one SQLite statement. The driver matches
-// each bound parameter to its argument by a linear search, so a statement's cost grows
-// with the square of its parameters (23 per vacancy): small statements are faster.
-const sqliteUpsertRows = 20
-
-func upsertVacanciesSQLite(tx *gorm.DB, vrows []vacancyRow) ([]upserted, error) {
-	onConflict := clause.OnConflict{
-		Columns:     []clause.Column{{Name: "job_fair_id"}, {Name: "external_key"}},
-		TargetWhere: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "external_key IS NOT NULL"}}},
-		DoUpdates:   clause.AssignmentColumns(vacancyUpdates),
-	}
-	returning := clause.Returning{Columns: []clause.Column{{Name: "id"}, {Name: "external_key"}}}
-	out := make([]upserted, 0, len(vrows))
-	for len(vrows) > 0 {
-		part := vrows[:min(sqliteUpsertRows, len(vrows))]
-		vrows = vrows[len(part):]
-		// gorm scans each returned row back into the element it came from.
-		if err := tx.Clauses(onConflict, returning).Create(&part).Error; err != nil {
-			return nil, err
-		}
-		for _, r := range part {
-			out = append(out, upserted{ID: r.ID, ExternalKey: deref(r.ExternalKey)})
-		}
-	}
-	return out, nil
-}
-
-// vacancyUpsertPostgres sends the batch as one array per column: 23 parameters for the
-// whole batch instead of 23 a row, which PostgreSQL and the driver bind many times
-// faster, in one statement whatever the batch size.
-var vacancyUpsertPostgres = func() string {
+// vacancyUpsert is the statement both engines run, around their own way of turning one
+// parameter per column (PostgreSQL: an array) or per batch (SQLite: a JSON array of
+// rows) into the rows to insert. Sending the whole batch in a few parameters instead of
+// 23 a row is what makes it fast: PostgreSQL and its driver bind arrays many times
+// faster than thousands of scalars, and the SQLite driver matches each parameter to
+// its argument by a linear search, so its cost grows with the square of their number.
+func vacancyUpsert(rows string) string {
 	sets := make([]string, len(vacancyUpdates))
 	for i, c := range vacancyUpdates {
 		sets[i] = c + " = excluded." + c
@@ -201,13 +179,126 @@ var vacancyUpsertPostgres = func() string {
 	min_experience_years, education_level, state, municipality, salary_min, salary_max, positions,
 	positions_filled, start_date, end_date, relocation_support, status, job_fair_id, external_key,
 	created_at, updated_at)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-	$8::float8[], $9::text[], $10::text[], $11::text[], $12::int4[], $13::int4[], $14::int4[],
-	$15::int4[], $16::text[], $17::text[], $18::bool[], $19::text[], $20::text[], $21::text[],
-	$22::timestamptz[], $23::timestamptz[])
+` + rows + `
 ON CONFLICT (job_fair_id, external_key) WHERE external_key IS NOT NULL DO UPDATE SET ` + strings.Join(sets, ", ") + `
 RETURNING id, external_key`
-}()
+}
+
+var (
+	// SQLite needs the WHERE: without it, ON CONFLICT would be read as part of the join.
+	vacancyUpsertSQLite = vacancyUpsert(`SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,
+	value->>6, value->>7, value->>8, value->>9, value->>10, value->>11, value->>12, value->>13, value->>14,
+	value->>15, value->>16, value->>17, value->>18, value->>19, value->>20, value->>21, value->>22
+FROM jsonb_each(?) WHERE true`)
+	vacancyUpsertPostgres = vacancyUpsert(`SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
+	$5::text[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::text[], $12::int4[],
+	$13::int4[], $14::int4[], $15::int4[], $16::text[], $17::text[], $18::bool[], $19::text[], $20::text[],
+	$21::text[], $22::timestamptz[], $23::timestamptz[])`)
+)
+
+// sqliteTime is how the SQLite driver writes (and reads back) a time.
+const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
+
+func upsertVacanciesSQLite(tx *gorm.DB, vrows []vacancyRow) ([]upserted, error) {
+	b := make([]byte, 0, 512*len(vrows))
+	b = append(b, '[')
+	for i, r := range vrows {
+		sk, err := r.Skills.Value()
+		if err != nil {
+			return nil, err
+		}
+		lg, err := r.Languages.Value()
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		// The columns in the order of the INSERT.
+		b = append(b, '[')
+		for _, v := range []string{r.ID, r.EmployerID, r.Title, r.Description, r.OccupationCode, sk.(string), lg.(string)} {
+			b = appendJSONString(b, v)
+			b = append(b, ',')
+		}
+		b = strconv.AppendFloat(b, r.MinExperienceYears, 'g', -1, 64)
+		for _, v := range []string{r.EducationLevel, r.State, r.Municipality} {
+			b = append(b, ',')
+			b = appendJSONString(b, v)
+		}
+		for _, v := range []*int{r.SalaryMin, r.SalaryMax, &r.Positions, &r.PositionsFilled} {
+			b = append(b, ',')
+			if v == nil {
+				b = append(b, "null"...)
+			} else {
+				b = strconv.AppendInt(b, int64(*v), 10)
+			}
+		}
+		b = append(b, ',')
+		b = appendJSONString(b, r.StartDate.String())
+		b = append(b, ',')
+		if r.EndDate.IsZero() {
+			b = append(b, "null"...)
+		} else {
+			b = appendJSONString(b, r.EndDate.String())
+		}
+		b = append(b, ',')
+		b = strconv.AppendBool(b, r.RelocationSupport)
+		for _, v := range []string{r.Status, deref(r.JobFairID), deref(r.ExternalKey), r.CreatedAt.Format(sqliteTime), r.UpdatedAt.Format(sqliteTime)} {
+			b = append(b, ',')
+			b = appendJSONString(b, v)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, ']')
+	return scanUpserted(tx.Statement.ConnPool.QueryContext(tx.Statement.Context, vacancyUpsertSQLite, string(b)))
+}
+
+// appendJSONString appends s as a JSON string; bytes that are not UTF-8 become U+FFFD,
+// as encoding/json does.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+			i++
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			i++
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, s[i:i+size]...)
+			}
+			i += size
+		}
+	}
+	return append(b, '"')
+}
+
+// scanUpserted reads the RETURNING rows of an upsert.
+func scanUpserted(res *sql.Rows, err error) ([]upserted, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	var out []upserted
+	for res.Next() {
+		var u upserted
+		if err := res.Scan(&u.ID, &u.ExternalKey); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, res.Err()
+}
 
 func upsertVacanciesPostgres(tx *gorm.DB, vrows []vacancyRow) ([]upserted, error) {
 	n := len(vrows)
@@ -245,22 +336,9 @@ func upsertVacanciesPostgres(tx *gorm.DB, vrows []vacancyRow) ([]upserted, error
 		createdAt[i], updatedAt[i] = r.CreatedAt, r.UpdatedAt
 	}
 	// Straight to the driver: gorm would spread each slice into a list of parameters.
-	res, err := tx.Statement.ConnPool.QueryContext(tx.Statement.Context, vacancyUpsertPostgres,
+	return scanUpserted(tx.Statement.ConnPool.QueryContext(tx.Statement.Context, vacancyUpsertPostgres,
 		id, employer, title, description, occupation, skills, languages, experience, education, state, muni,
-		salaryMin, salaryMax, positions, filled, start, end, relocation, status, fair, key, createdAt, updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Close()
-	out := make([]upserted, 0, n)
-	for res.Next() {
-		var u upserted
-		if err := res.Scan(&u.ID, &u.ExternalKey); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, res.Err()
+		salaryMin, salaryMax, positions, filled, start, end, relocation, status, fair, key, createdAt, updatedAt))
 }
 
 func int32Ptr(p *int) *int32 {

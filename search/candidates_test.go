@@ -11,6 +11,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/RoaringBitmap/roaring/v2"
+
 	"github.com/vincula/vincula/models"
 )
 
@@ -494,4 +496,61 @@ func TestCandidateSetBookkeeping(t *testing.T) {
 			t.Error("after compaction the set differs from a fresh one")
 		}
 	})
+}
+
+// TestMatchOnTwoCores: a query summed in two halves of the ordinals (as large match
+// sets are) answers exactly what it answers in one pass: the same hits, in the same
+// order, with the same scores, and the same total.
+func TestMatchOnTwoCores(t *testing.T) {
+	ctx := context.Background()
+	ix := newMemIndex(t)
+	gen := newCorpus(3)
+	// Beyond one roaring container (65,536 ordinals), filled without bleve: the query
+	// reads the set only.
+	for i := range 70000 {
+		d := gen.candidateDoc(fmt.Sprintf("c%06d", i))
+		e := entryOf(&d, ix.analyzer)
+		ix.cands.put(&e)
+	}
+	split := 0
+	for range 40 {
+		q := gen.query()
+		q.Limit = 50
+		ix.parallelFrom = math.MaxInt
+		one, err := ix.matchCandidates(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.parallelFrom = 1
+		two, err := ix.matchCandidates(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if one.Total != two.Total || !slices.Equal(one.Hits, two.Hits) {
+			t.Fatalf("query %+v: one pass %d %v\ntwo halves %d %v", q, one.Total, one.Hits, two.Total, two.Hits)
+		}
+		if _, _, ok := halves(matchedOf(t, ix, q), 1); ok {
+			split++
+		}
+	}
+	if split < 20 {
+		t.Fatalf("only %d of 40 queries were split in two", split)
+	}
+}
+
+// matchedOf is the set of candidates q matches before the month filter, to tell
+// whether halves splits it.
+func matchedOf(t *testing.T, ix *Index, q CandidateQuery) *roaring.Bitmap {
+	t.Helper()
+	res, err := ix.matchCandidates(context.Background(), CandidateQuery{Text: q.Text, Title: q.Title, Concepts: q.Concepts, Limit: MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := roaring.New()
+	for _, h := range res.Hits {
+		if ord, ok := ix.cands.ordinal(h.ID); ok {
+			b.Add(ord)
+		}
+	}
+	return b
 }

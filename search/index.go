@@ -74,6 +74,8 @@ type Index struct {
 	cands *candidateSet
 	// scratch keeps the match queries' per-candidate accumulators for reuse.
 	scratch scratchPool
+	// parallelFrom overrides the const of the same name, for tests; 0 keeps it.
+	parallelFrom int
 }
 
 // newIndex wraps an opened bleve index with an empty candidate set.

@@ -97,61 +97,29 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 		return Result{Hits: []Hit{}}, nil
 	}
 
-	// The relevance, a term at a time over the matched candidates that hold it. The
-	// month filter is checked in the last pass instead, which saves a pass over every
-	// match; the sums of the candidates it drops are wasted, and cheap.
-	sc := ix.scratch.get(s.ordinals())
-	defer ix.scratch.put(sc)
-	acc := sc.acc
-	buf := make([]uint32, 1024)
-	// forEach calls fn with the ordinals of p within a subset of matched (only those
-	// are reset at the end), a buffer at a time. (Walking p whole against a bitset of
-	// matched instead cost more, even for terms held by fewer candidates than matched.)
-	forEach := func(p, within *roaring.Bitmap, fn func(ords []uint32)) {
-		it := roaring.And(p, within).ManyIterator()
-		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-			fn(buf[:n])
-		}
-	}
+	// The weights of the query's terms, as bleve's TF-IDF weighs them.
 	n := float64(s.size())
 	idf2 := func(p *roaring.Bitmap) float64 {
 		idf := 1 + math.Log(n/float64(p.GetCardinality()+1))
 		return idf * idf
 	}
-	conceptTerm := func(c string, boost float64) {
-		p := s.posting(termKey(kindConcept, c))
-		if p == nil {
-			return
-		}
-		w := float32(boost * idf2(p))
-		forEach(p, matched, func(ords []uint32) {
-			for _, o := range ords {
-				a := &acc[o]
-				a.concepts += w
-				a.mustHeld++
-			}
-		})
+	sq := scoredQuery{set: s, titleWords: titleAll, k: offset + limit,
+		mustClauses: float64(len(concepts) + len(related) + 1), wordClauses: float64(max(len(words), 1))}
+	if !q.OnDate.IsZero() {
+		sq.dated, sq.lo = true, int32(monthIndex(q.OnDate))
 	}
-	for _, c := range concepts {
-		conceptTerm(c, conceptBoost)
-	}
-	for _, c := range related {
-		conceptTerm(c, relatedBoost)
-	}
-	// The words: the title's count (as one clause) only for the candidates that hold
-	// them all, the text's for every holder; one pass per word over its matched
-	// holders serves both.
-	if titleAll != nil {
-		it := roaring.And(titleAll, matched).ManyIterator()
-		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-			for _, o := range buf[:n] {
-				a := &acc[o]
-				a.mustHeld++
-				a.inTitle = true
+	for _, group := range []struct {
+		ids   []string
+		boost float64
+	}{{concepts, conceptBoost}, {related, relatedBoost}} {
+		for _, c := range group.ids {
+			if p := s.posting(termKey(kindConcept, c)); p != nil {
+				sq.concepts = append(sq.concepts, weightedTerm{p: p, text: float32(group.boost * idf2(p))})
 			}
 		}
-	} else {
-		title = nil
+	}
+	if titleAll == nil {
+		title = nil // nobody holds every word of the title
 	}
 	for _, w := range wordsOf(counts(title), counts(words)) {
 		p := s.posting(termKey(kindWord, w.word))
@@ -159,18 +127,8 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 			continue
 		}
 		idf := idf2(p)
-		inText, inTitle := float32(float64(w.inText)*idf), float32(float64(w.inTitle)*idf)
-		held := uint16(w.inText)
-		forEach(p, matched, func(ords []uint32) {
-			for _, o := range ords {
-				a := &acc[o]
-				a.words += inText
-				a.wordsHeld += held
-				if a.inTitle {
-					a.title += inTitle
-				}
-			}
-		})
+		sq.words = append(sq.words, weightedTerm{p: p, text: float32(float64(w.inText) * idf),
+			title: float32(float64(w.inTitle) * idf), held: uint16(w.inText)})
 		// bleve scores √tf: each further occurrence adds a step.
 		for k := 2; k <= maxTF; k++ {
 			pk := s.posting(wordFreqKey(k, w.word))
@@ -178,41 +136,29 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 				break
 			}
 			step := math.Sqrt(float64(k)) - math.Sqrt(float64(k-1))
-			inText, inTitle := float32(float64(w.inText)*idf*step), float32(float64(w.inTitle)*idf*step)
-			forEach(pk, matched, func(ords []uint32) {
-				for _, o := range ords {
-					a := &acc[o]
-					a.words += inText
-					if a.inTitle {
-						a.title += inTitle
-					}
-				}
-			})
+			sq.words = append(sq.words, weightedTerm{p: pk, text: float32(float64(w.inText) * idf * step),
+				title: float32(float64(w.inTitle) * idf * step)})
 		}
 	}
 
-	// The month filter, the score, and the best offset+limit by relevance and then
-	// record ID.
-	dated, lo := !q.OnDate.IsZero(), int32(monthIndex(q.OnDate))
-	mustClauses := float64(len(concepts) + len(related) + 1)
-	wordClauses := float64(max(len(words), 1))
-	top := topHits{k: offset + limit, ids: &s.ids}
+	sc := ix.scratch.get(s.ordinals())
+	defer ix.scratch.put(sc)
+	var top topHits
 	var total uint64
-	it := matched.ManyIterator()
-	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-		for _, ord := range buf[:n] {
-			a := &acc[ord]
-			if dated && s.until[ord] < lo {
-				*a = accumulator{}
-				continue
-			}
-			total++
-			tn := float64(s.textNorm[ord])
-			score := (float64(a.concepts)*float64(s.conceptNorm[ord])+float64(a.title)*tn)*float64(a.mustHeld)/mustClauses +
-				float64(a.words)*tn*float64(a.wordsHeld)/wordClauses
-			*a = accumulator{}
-			top.push(scored{score: score, ord: ord})
+	if lower, upper, ok := halves(matched, ix.parallelFrom); ok {
+		// Two cores: each half of the ordinals summed and ranked on its own.
+		var other topHits
+		var otherTotal uint64
+		var wg sync.WaitGroup
+		wg.Go(func() { other, otherTotal = sq.score(upper, sc.acc) })
+		top, total = sq.score(lower, sc.acc)
+		wg.Wait()
+		for _, h := range other.h {
+			top.push(h)
 		}
+		total += otherTotal
+	} else {
+		top, total = sq.score(matched, sc.acc)
 	}
 	if uint64(offset) >= total {
 		return Result{Total: total, Hits: []Hit{}}, nil
@@ -223,6 +169,125 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 		out.Hits = append(out.Hits, Hit{ID: s.id(h.ord), Score: h.score})
 	}
 	return out, nil
+}
+
+// parallelFrom is the number of matches from which a query is summed on two cores:
+// below it, starting a goroutine costs more than it saves.
+const parallelFrom = 20000
+
+// halves splits the matches at a container boundary (multiples of 65,536 ordinals)
+// into two parts of similar size; ok is false when they are fewer than from (0 means
+// parallelFrom) or fit one container.
+func halves(matched *roaring.Bitmap, from int) (lower, upper *roaring.Bitmap, ok bool) {
+	if from <= 0 {
+		from = parallelFrom
+	}
+	total := matched.GetCardinality()
+	if total < uint64(from) {
+		return nil, nil, false
+	}
+	last := uint64(matched.Maximum())
+	for mid := uint64(1 << 16); mid <= last; mid += 1 << 16 {
+		if matched.Rank(uint32(mid-1)) >= total/2 {
+			lower, upper = matched.Clone(), matched.Clone()
+			lower.RemoveRange(mid, last+1)
+			upper.RemoveRange(0, mid)
+			return lower, upper, !lower.IsEmpty() && !upper.IsEmpty()
+		}
+	}
+	return nil, nil, false
+}
+
+// weightedTerm is a bitmap of the query with what holding it adds: to the concept
+// part or the text's words (text), to the title's clause (title), and to the count of
+// the text's words held (held).
+type weightedTerm struct {
+	p           *roaring.Bitmap
+	text, title float32
+	held        uint16
+}
+
+// scoredQuery is a match query ready to sum relevance over a part of its matches.
+type scoredQuery struct {
+	set                      *candidateSet
+	concepts, words          []weightedTerm
+	titleWords               *roaring.Bitmap // the holders of every title word, or nil
+	dated                    bool
+	lo                       int32 // the month a candidate's work must last until
+	mustClauses, wordClauses float64
+	k                        int
+}
+
+// score sums the relevance of the matches in part, a term at a time over the
+// candidates of part that hold it, into acc (the entries of part only, left zeroed),
+// and returns the best k and how many pass the month filter. That filter is checked
+// in the last pass, which saves a pass over every match; the sums of the candidates
+// it drops are wasted, and cheap.
+func (sq *scoredQuery) score(part *roaring.Bitmap, acc []accumulator) (topHits, uint64) {
+	s := sq.set
+	buf := make([]uint32, 1024)
+	// forEach calls fn with the ordinals of p within part, a buffer at a time.
+	// (Walking p whole against a bitset of the matches instead cost more, even for
+	// terms held by fewer candidates than matched.)
+	forEach := func(p *roaring.Bitmap, fn func(ords []uint32)) {
+		it := roaring.And(p, part).ManyIterator()
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			fn(buf[:n])
+		}
+	}
+	for _, t := range sq.concepts {
+		forEach(t.p, func(ords []uint32) {
+			for _, o := range ords {
+				a := &acc[o]
+				a.concepts += t.text
+				a.mustHeld++
+			}
+		})
+	}
+	// The title's words count (as one clause) only for the candidates that hold them
+	// all, the text's for every holder; one pass per word serves both.
+	if sq.titleWords != nil {
+		forEach(sq.titleWords, func(ords []uint32) {
+			for _, o := range ords {
+				a := &acc[o]
+				a.mustHeld++
+				a.inTitle = true
+			}
+		})
+	}
+	for _, t := range sq.words {
+		forEach(t.p, func(ords []uint32) {
+			for _, o := range ords {
+				a := &acc[o]
+				a.words += t.text
+				a.wordsHeld += t.held
+				if a.inTitle {
+					a.title += t.title
+				}
+			}
+		})
+	}
+
+	// The month filter, the score, and the best k by relevance and then record ID.
+	top := topHits{k: sq.k, ids: &s.ids}
+	var total uint64
+	it := part.ManyIterator()
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, ord := range buf[:n] {
+			a := &acc[ord]
+			if sq.dated && s.until[ord] < sq.lo {
+				*a = accumulator{}
+				continue
+			}
+			total++
+			tn := float64(s.textNorm[ord])
+			score := (float64(a.concepts)*float64(s.conceptNorm[ord])+float64(a.title)*tn)*float64(a.mustHeld)/sq.mustClauses +
+				float64(a.words)*tn*float64(a.wordsHeld)/sq.wordClauses
+			*a = accumulator{}
+			top.push(scored{score: score, ord: ord})
+		}
+	}
+	return top, total
 }
 
 // tokens analyses text with the text field's analyzer, keeping repeated words, as

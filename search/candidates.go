@@ -14,7 +14,7 @@ import (
 // candidateSet is the in-memory copy of what a vacancy's match query reads of every
 // candidate document: one roaring bitmap of dense ordinals per concept, folded word,
 // work-state term, employer term and language, the searchable bitmap, and per
-// ordinal the record ID, the work-until month and the field lengths. BLEVE-NOTES
+// ordinal the record ID, the work-until month and the field norms. BLEVE-NOTES
 // measured that bleve scores every match (about 95 ns each, no top-k pruning), and a
 // vacancy's concepts match thousands of profiles; bitmaps intersect those and the
 // filters in microseconds, and the relevance is summed term by term over the

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"maps"
@@ -9,6 +10,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -422,6 +424,17 @@ func TestCandidateSetUnderConcurrentUse(t *testing.T) {
 			}
 		}
 	}()
+	// Two queries at a time, as two cores serve them, while the batches go in.
+	query := func() error {
+		res, err := ix.SearchCandidates(ctx, CandidateQuery{Text: "soldador", Title: "soldador", Limit: 50})
+		if err != nil {
+			return err
+		}
+		if res.Total != 10 || len(res.Hits) != 10 {
+			return fmt.Errorf("a query during the batches found %d (%d hits), want 10", res.Total, len(res.Hits))
+		}
+		return nil
+	}
 	for running := true; running; {
 		select {
 		case err, ok := <-done:
@@ -431,12 +444,13 @@ func TestCandidateSetUnderConcurrentUse(t *testing.T) {
 			running = ok
 		default:
 		}
-		res, err := ix.SearchCandidates(ctx, CandidateQuery{Text: "soldador", Title: "soldador", Limit: 50})
-		if err != nil {
+		var other error
+		var wg sync.WaitGroup
+		wg.Go(func() { other = query() })
+		err := query()
+		wg.Wait()
+		if err = errors.Join(err, other); err != nil {
 			t.Fatal(err)
-		}
-		if res.Total != 10 || len(res.Hits) != 10 {
-			t.Fatalf("a query during the batches found %d (%d hits), want 10", res.Total, len(res.Hits))
 		}
 	}
 }

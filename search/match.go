@@ -13,7 +13,7 @@ import (
 
 // matchCandidates answers a candidate query with a Title (a vacancy's matches) from the
 // in-memory candidate set instead of bleve. It matches exactly the documents the bleve
-// query of narrowBleve matches: a candidate shares a concept of the text (or q.Concepts),
+// query of runNarrow matches: a candidate shares a concept of the text (or q.Concepts),
 // or a related concept, or holds every word of the title, and passes the same filters.
 //
 // The relevance mirrors bleve's TF-IDF scoring of that query (up to bleve's constant
@@ -142,7 +142,6 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	}
 
 	sc := ix.scratch.get(s.ordinals())
-	defer ix.scratch.put(sc)
 	var top topHits
 	var total uint64
 	if lower, upper, ok := halves(matched, ix.parallelFrom); ok {
@@ -160,6 +159,9 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	} else {
 		top, total = sq.score(matched, sc.acc)
 	}
+	// Only now is every accumulator zeroed again; a query that panicked drops its
+	// scratch instead.
+	ix.scratch.put(sc)
 	if uint64(offset) >= total {
 		return Result{Total: total, Hits: []Hit{}}, nil
 	}
@@ -380,7 +382,7 @@ type scratch struct {
 }
 
 // scratchPool keeps the scratch of finished queries: at 1,000,000 candidates the
-// accumulators take 16 MB, too much to allocate and clear per query, and a sync.Pool
+// accumulators take 20 MB, too much to allocate and clear per query, and a sync.Pool
 // would drop them at every collection. A query leaves every accumulator it touched
 // zeroed.
 type scratchPool struct {

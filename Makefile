@@ -28,6 +28,12 @@ test: check-fmt vet ## run every test on SQLite and PostgreSQL, then the concurr
 bench: ## compare Vincula with PostgreSQL full-text search on generated data, one table (BENCH_CANDIDATES=100000; issue 7)
 	bash scripts/bench.sh
 
+bench-match: ## vacancy → candidates at the service call, 100,000 candidates (VINCULA_BENCH_CANDIDATES for more)
+	$(GO) test ./api -run '^$$' -bench VacancyMatches -benchtime 300x -timeout 60m
+
+bench-import: ## bulk import of 10,000 and 100,000 CSV rows on SQLite and PostgreSQL (BENCH_ROWS to change)
+	bash scripts/bench-import.sh
+
 vet: ## go vet
 	$(GO) vet $(PKGS)
 

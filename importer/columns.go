@@ -3,6 +3,8 @@ package importer
 import (
 	"fmt"
 	"strings"
+
+	"github.com/vincula/vincula/models"
 )
 
 // column is one of the canonical columns an import row may have.
@@ -86,7 +88,7 @@ var columnByAlias = func() map[string]column {
 
 // compactFold folds s and drops the spaces, so that "R.F.C." is "rfc" and
 // "salario_minimo" is "salario mínimo".
-func compactFold(s string) string { return strings.ReplaceAll(fold(s), " ", "") }
+func compactFold(s string) string { return strings.ReplaceAll(models.Fold(s), " ", "") }
 
 // lookupHeader returns the canonical column a header names. Parenthesised notes that
 // organisers add to explain a column, such as "(MXN)" or "(DD/MM/AAAA)", are ignored.

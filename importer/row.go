@@ -178,7 +178,7 @@ func (l *layout) parseRow(line int, cells []string, fairID string) parsed {
 // parsed and normalised, so "Nuevo León" and "MX-NLE", or "01/02/2026" and 46054, give
 // the same key.
 func contentKey(e models.Employer, v models.Vacancy) string {
-	parts := []string{"v1", e.RFC, fold(v.Title), v.State, fold(v.Municipality), v.StartDate.String()}
+	parts := []string{"v1", e.RFC, models.Fold(v.Title), v.State, models.Fold(v.Municipality), v.StartDate.String()}
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
 	return hex.EncodeToString(sum[:])
 }

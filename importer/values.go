@@ -144,7 +144,7 @@ func parseYears(s string) (float64, error) {
 
 // parseBool reads yes/no in Spanish or English, 1/0, an "x" mark or Excel's TRUE/FALSE.
 func parseBool(s string) (bool, error) {
-	switch fold(s) {
+	switch models.Fold(s) {
 	case "si", "s", "yes", "y", "true", "verdadero", "1", "x":
 		return true, nil
 	case "no", "n", "false", "falso", "0":
@@ -173,7 +173,7 @@ var educationWords = map[string]string{
 // parseEducation reads an education level as an API value ("upper_secondary") or the
 // Spanish word for it ("bachillerato").
 func parseEducation(s string) (string, error) {
-	if level, ok := educationWords[fold(s)]; ok {
+	if level, ok := educationWords[models.Fold(s)]; ok {
 		return level, nil
 	}
 	return "", fmt.Errorf("%q is not an education level (use ninguna, primaria, secundaria, preparatoria, técnico or licenciatura)", s)
@@ -198,9 +198,9 @@ var stateAliases = map[string]string{
 var stateByName = func() map[string]string {
 	m := map[string]string{}
 	for _, s := range models.States {
-		m[fold(s.Name)] = s.Code
-		m[fold(s.Code)] = s.Code
-		m[fold(strings.TrimPrefix(s.Code, "MX-"))] = s.Code
+		m[models.Fold(s.Name)] = s.Code
+		m[models.Fold(s.Code)] = s.Code
+		m[models.Fold(strings.TrimPrefix(s.Code, "MX-"))] = s.Code
 	}
 	for alias, code := range stateAliases {
 		m[alias] = code
@@ -212,7 +212,7 @@ var stateByName = func() map[string]string {
 // (NLE), its name in any case with or without accents (nuevo leon) or a common short
 // form (CDMX, Edo. de México).
 func parseState(s string) (string, error) {
-	if code, ok := stateByName[fold(s)]; ok {
+	if code, ok := stateByName[models.Fold(s)]; ok {
 		return code, nil
 	}
 	return "", fmt.Errorf("%q is not a Mexican state (write its name, like Nuevo León, or its code, like MX-NLE)", s)
@@ -228,7 +228,7 @@ var statusWords = map[string]models.VacancyStatus{
 
 // parseStatus reads a vacancy status in English or Spanish.
 func parseStatus(s string) (models.VacancyStatus, error) {
-	if st, ok := statusWords[fold(s)]; ok {
+	if st, ok := statusWords[models.Fold(s)]; ok {
 		return st, nil
 	}
 	return "", fmt.Errorf("%q is not a vacancy status (use abierta, pausada, cubierta or cerrada)", s)
@@ -277,7 +277,7 @@ func mergeSkills(skills []models.VacancySkill) []models.VacancySkill {
 	seen := map[string]int{}
 	var out []models.VacancySkill
 	for _, sk := range skills {
-		k := fold(sk.Name)
+		k := models.Fold(sk.Name)
 		if i, ok := seen[k]; ok {
 			out[i].Required = out[i].Required || sk.Required
 			continue
@@ -331,7 +331,7 @@ var levelWords = map[string]string{
 func parseLanguages(s string) ([]models.LanguageSkill, error) {
 	var out []models.LanguageSkill
 	for _, item := range splitList(s) {
-		words := strings.Fields(fold(item))
+		words := strings.Fields(models.Fold(item))
 		if len(words) == 0 {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/vincula/vincula/models"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -184,7 +185,7 @@ func pickSheet(sheets []string, want string) (string, error) {
 		}
 	}
 	for _, s := range sheets {
-		if fold(s) == fold(want) {
+		if models.Fold(s) == models.Fold(want) {
 			return s, nil
 		}
 	}

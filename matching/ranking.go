@@ -1,11 +1,7 @@
 package matching
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
-	"errors"
-	"io"
 	"math"
 	"slices"
 	"strings"
@@ -81,20 +77,9 @@ type weightsFile struct {
 // out), a negative weight and weights that are all zero are refused. The error is a
 // models.ErrInvalid *Error naming each problem.
 func LoadWeights(data []byte) (*Weights, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var f weightsFile
-	if err := dec.Decode(&f); err != nil {
-		field, msg := describeJSONError(err)
-		if field != "" {
-			msg = field + " " + msg
-		} else if strings.HasPrefix(msg, "has ") {
-			msg = "the file " + msg
-		}
-		return nil, models.Errorf(models.ErrInvalid, "ranking weights: %s", msg)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, models.Errorf(models.ErrInvalid, "ranking weights: unexpected data after the JSON object")
+	if err := decodeStrict(data, &f, "ranking weights"); err != nil {
+		return nil, err
 	}
 
 	var fe models.FieldErrors

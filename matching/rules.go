@@ -175,20 +175,9 @@ type nextStepFile struct {
 // source, next_steps and notes?. A next step is a string or {text, when?, states?,
 // nationalities?}. There must be exactly one rule per document type.
 func LoadRules(data []byte) (*Rules, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var f rulesFile
-	if err := dec.Decode(&f); err != nil {
-		field, msg := describeJSONError(err)
-		if field != "" {
-			msg = field + " " + msg
-		} else if strings.HasPrefix(msg, "has ") {
-			msg = "the file " + msg
-		}
-		return nil, models.Errorf(models.ErrInvalid, "eligibility rules: %s", msg)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, models.Errorf(models.ErrInvalid, "eligibility rules: unexpected data after the JSON object")
+	if err := decodeStrict(data, &f, "eligibility rules"); err != nil {
+		return nil, err
 	}
 
 	var fe models.FieldErrors
@@ -245,6 +234,27 @@ func LoadRules(data []byte) (*Rules, error) {
 		return nil, &models.Error{Kind: models.ErrInvalid, Message: "eligibility rules are invalid", Fields: fe}
 	}
 	return r, nil
+}
+
+// decodeStrict reads one JSON object into dst, refusing unknown fields and trailing
+// data, with an error in plain words prefixed by what the file is: a deployment's data
+// file must never be half-understood.
+func decodeStrict(data []byte, dst any, what string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		field, msg := describeJSONError(err)
+		if field != "" {
+			msg = field + " " + msg
+		} else if strings.HasPrefix(msg, "has ") {
+			msg = "the file " + msg
+		}
+		return models.Errorf(models.ErrInvalid, "%s: %s", what, msg)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return models.Errorf(models.ErrInvalid, "%s: unexpected data after the JSON object", what)
+	}
+	return nil
 }
 
 // describeJSONError turns the decoder's wording into something a rules author can act

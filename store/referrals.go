@@ -282,12 +282,18 @@ func (s *Store) assignQueued(tx *gorm.DB, route Router) error {
 		Find(&queued).Error; err != nil {
 		return err
 	}
+	if len(queued) == 0 {
+		return nil
+	}
+	// One snapshot for the whole pass, kept current as referrals are placed: each
+	// assignment adds to that counsellor's caseload and makes them the most recently
+	// assigned, as a fresh read would show.
+	snap, err := s.routingSnapshot(tx)
+	if err != nil {
+		return err
+	}
 	for _, q := range queued {
 		cand, err := s.candidateTx(tx, q.CandidateID)
-		if err != nil {
-			return err
-		}
-		snap, err := s.routingSnapshot(tx)
 		if err != nil {
 			return err
 		}
@@ -307,6 +313,12 @@ func (s *Store) assignQueued(tx *gorm.DB, route Router) error {
 		}
 		if err := markAssigned(tx, d.CounsellorID, t); err != nil {
 			return err
+		}
+		for i := range snap.Counsellors {
+			if c := &snap.Counsellors[i]; c.ID == d.CounsellorID {
+				c.OpenReferrals++
+				c.LastAssignedAt = &t
+			}
 		}
 	}
 	return nil

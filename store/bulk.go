@@ -87,3 +87,20 @@ func (s *Store) BulkCreateEmployers(ctx context.Context, es []models.Employer) e
 	}
 	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return tx.CreateInBatches(rows, bulkBatch).Error })
 }
+
+// Analyze refreshes the query planner's statistics of the tables bulk loads fill. Call
+// it after a bulk load: until PostgreSQL has statistics for a freshly filled table it
+// may plan a look-up by key as a full scan (measured at 100,000 profiles: a window's
+// documents read as a parallel sequential scan took 16 ms instead of 1.3 ms, and ten
+// times that at 1,000,000). Autovacuum gets there too, but only a minute or more
+// later. On SQLite it runs PRAGMA optimize, which analyses what needs it.
+func (s *Store) Analyze(ctx context.Context) error {
+	stmt := "ANALYZE candidates, documents, vacancies, employers"
+	if s.dialect == SQLite {
+		stmt = "PRAGMA optimize"
+	}
+	if err := s.db.WithContext(ctx).Exec(stmt).Error; err != nil {
+		return translate(err)
+	}
+	return nil
+}

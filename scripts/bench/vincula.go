@@ -64,7 +64,7 @@ func spanOf(c *models.Candidate) search.WorkSpan {
 
 // loadVincula fills the empty store st with the employers, candidates [0, n) and
 // vacancies [0, nv) of g through the bulk inserts, then builds the index in dir from
-// the database, as `vincula reindex` would. Only the store's and the index's work is
+// the database, as `vincula reindex` would, and refreshes the planner statistics. Only the store's and the index's work is
 // timed, not the generator's.
 func loadVincula(ctx context.Context, st *store.Store, dir string, g *datagen.Generator, n, nv, chunk int, progress func(string, int)) (vincLoad, error) {
 	var out vincLoad
@@ -86,6 +86,10 @@ func loadVincula(ctx context.Context, st *store.Store, dir string, g *datagen.Ge
 	start = time.Now()
 	if err := st.BulkCreateVacancies(ctx, vs); err != nil {
 		return out, fmt.Errorf("vincula: vacancies: %w", err)
+	}
+	// The planner statistics, as the peer's load ends with ANALYZE too.
+	if err := st.Analyze(ctx); err != nil {
+		return out, fmt.Errorf("vincula: analyze: %w", err)
 	}
 	out.database += time.Since(start)
 

@@ -357,5 +357,19 @@ func TestBulkCreate(t *testing.T) {
 		if len(changes) != 1502 || changes[1499].EntityID != "bulk-cand-1499" || changes[1500].Entity != models.ChangeVacancy {
 			t.Fatalf("%d changes written, want one per record (1502)", len(changes))
 		}
+
+		// After a bulk load the planner must know the tables' sizes: without that,
+		// PostgreSQL read a window's documents by a sequential scan.
+		if err := s.Analyze(ctx); err != nil {
+			t.Fatalf("analyze: %v", err)
+		}
+		var rows float64
+		q := "SELECT reltuples FROM pg_class WHERE relname = 'documents'"
+		if s.Dialect() == store.SQLite {
+			q = "SELECT CAST(substr(stat, 1, instr(stat, ' ') - 1) AS REAL) FROM sqlite_stat1 WHERE tbl = 'documents' AND idx = 'documents_candidate'"
+		}
+		if err := s.SQL().QueryRowContext(ctx, q).Scan(&rows); err != nil || rows != 1500 {
+			t.Fatalf("statistics of documents after Analyze: %v rows (%v), want 1500", rows, err)
+		}
 	})
 }

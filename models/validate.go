@@ -45,6 +45,9 @@ var stringRules = map[string]stringRule{
 	"country": {ValidCountryCode, func(v string) string {
 		return fmt.Sprintf("%q is not an ISO 3166-1 country code such as GT, HN, HT or VE", v)
 	}},
+	"nationality": {ValidNationality, func(v string) string {
+		return fmt.Sprintf("%q is not an ISO 3166-1 country code such as GT, HN, HT or VE, nor %s for a stateless person or one whose nationality is not established", v, Stateless)
+	}},
 	"phone": {validPhone, func(string) string {
 		return "should be 10 to 15 digits, with an optional + in front, such as +529621234567"
 	}},
@@ -227,7 +230,7 @@ func (c *Candidate) ValidateAt(today Date) error {
 	}
 	ch := newFieldCheck()
 	ch.str("full_name", c.FullName, "notblank")
-	ch.str("nationality", c.Nationality, "required,country")
+	ch.str("nationality", c.Nationality, "required,nationality")
 	switch {
 	case c.BirthDate.IsZero():
 		ch.add("birth_date", "is required")
@@ -608,6 +611,15 @@ func orList[T ~string](values []T) string {
 // ValidCountryCode reports whether code is an assigned ISO 3166-1 alpha-2 country code,
 // in upper case. User-assigned codes such as XK (Kosovo) are not accepted.
 func ValidCountryCode(code string) bool { return countryCodes[code] }
+
+// Stateless is the nationality of a stateless person, or of one whose nationality is not
+// established (COMAR and the hubs meet both). It is from ISO 3166-1's user-assigned
+// range, as the ICAO travel-document codes for stateless persons (XXA) are.
+const Stateless = "XX"
+
+// ValidNationality reports whether code may be a candidate's nationality: an assigned
+// ISO 3166-1 alpha-2 code, or Stateless.
+func ValidNationality(code string) bool { return code == Stateless || countryCodes[code] }
 
 // countryCodes holds the 249 assigned ISO 3166-1 alpha-2 codes.
 var countryCodes = wordSet(

@@ -136,6 +136,10 @@ func msgCountry(v string) string {
 	return fmt.Sprintf("%q is not an ISO 3166-1 country code such as GT, HN, HT or VE", v)
 }
 
+func msgNationality(v string) string {
+	return fmt.Sprintf("%q is not an ISO 3166-1 country code such as GT, HN, HT or VE, nor XX for a stateless person or one whose nationality is not established", v)
+}
+
 func TestCandidateValidate(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -157,9 +161,11 @@ func TestCandidateValidate(t *testing.T) {
 			fe("status", msgRequired),
 		}},
 		{"blank name", func(c *Candidate) { c.FullName = "   " }, []FieldError{fe("full_name", msgRequired)}},
-		{"unassigned country code", func(c *Candidate) { c.Nationality = "XK" }, []FieldError{fe("nationality", msgCountry("XK"))}},
-		{"lower-case country code", func(c *Candidate) { c.Nationality = "ht" }, []FieldError{fe("nationality", msgCountry("ht"))}},
-		{"three-letter country code", func(c *Candidate) { c.Nationality = "HTI" }, []FieldError{fe("nationality", msgCountry("HTI"))}},
+		{"unassigned country code", func(c *Candidate) { c.Nationality = "XK" }, []FieldError{fe("nationality", msgNationality("XK"))}},
+		{"lower-case country code", func(c *Candidate) { c.Nationality = "ht" }, []FieldError{fe("nationality", msgNationality("ht"))}},
+		{"three-letter country code", func(c *Candidate) { c.Nationality = "HTI" }, []FieldError{fe("nationality", msgNationality("HTI"))}},
+		{"stateless", func(c *Candidate) { c.Nationality = "XX" }, nil},
+		{"ICAO's stateless code", func(c *Candidate) { c.Nationality = "XXA" }, []FieldError{fe("nationality", msgNationality("XXA"))}},
 		{"born 1 January 1900", func(c *Candidate) { c.CURP = ""; c.BirthDate = MustDate("1900-01-01") }, nil},
 		{"born before 1900", func(c *Candidate) { c.CURP = ""; c.BirthDate = MustDate("1899-12-31") },
 			[]FieldError{fe("birth_date", "1899-12-31 is before 1900")}},
@@ -744,6 +750,9 @@ func TestRegisterValidations(t *testing.T) {
 		{"language code", "quc", "langcode", true},
 		{"education level", "upper_secondary", "edulevel", true},
 		{"country", "SV", "country", true},
+		{"stateless is no country", "XX", "country", false},
+		{"stateless nationality", "XX", "nationality", true},
+		{"unassigned nationality", "XK", "nationality", false},
 		{"phone", "+50371234567", "phone", true},
 		{"gender", "X", "gender", true},
 		{"ISCO", "93", "isco", true},

@@ -1,5 +1,12 @@
 package api
 
+import (
+	"context"
+	"time"
+
+	"github.com/vincula/vincula/store"
+)
+
 // RouteInfo describes a registered route for the tests of the role matrix.
 type RouteInfo struct {
 	Method, Path string
@@ -13,4 +20,18 @@ func (s *Server) Routes() []RouteInfo {
 		out[i] = RouteInfo{Method: r.method, Path: r.path, Public: r.public}
 	}
 	return out
+}
+
+// KeepImportLease renews the lease of import job id every period, as a process holding
+// the job does every quarter of store.ImportLease, until stop is called.
+func KeepImportLease(st *store.Store, id string, period time.Duration) (stop func()) {
+	return renewEvery(context.Background(), st, id, nil, period)
+}
+
+// SetLeaseRenewal sets how often import leases are renewed, until the test ends. Call
+// it before the imports under test start.
+func SetLeaseRenewal(t interface{ Cleanup(func()) }, d time.Duration) {
+	old := leaseRenewal
+	leaseRenewal = d
+	t.Cleanup(func() { leaseRenewal = old })
 }

@@ -74,6 +74,7 @@ func newEnv(t *testing.T, st *store.Store, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close)
 	e := &env{t: t, store: st, server: srv, tokens: map[models.Role]string{}, users: map[models.Role]models.User{},
 		index: ix, follow: search.NewFollower(ix, st, workSpan, nil)}
 	ctx := context.Background()

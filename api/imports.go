@@ -70,6 +70,13 @@ func (s *Server) createImport(c *gin.Context) {
 		s.tooLarge(c)
 		return
 	}
+	// A spreadsheet of tens of megabytes from a hub's connection takes longer than the
+	// server's read and write timeouts allow any other request. (Not every writer has
+	// deadlines, a test recorder for one; then there is nothing to extend.)
+	rc := http.NewResponseController(c.Writer)
+	deadline := time.Now().Add(s.cfg.UploadTimeout)
+	_ = rc.SetReadDeadline(deadline)
+	_ = rc.SetWriteDeadline(deadline)
 	job := models.ImportJob{ID: models.NewID(), JobFairID: fair.ID, Status: models.ImportQueued, CreatedBy: u.ID,
 		Errors: []models.ImportError{}}
 	up, form, ok := s.receiveUpload(c, job.ID)
@@ -82,9 +89,9 @@ func (s *Server) createImport(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if !s.imports.start(func(ctx context.Context) { s.runImport(ctx, job, up.saved, fair, form.sheet) }) {
-		// The job stays queued and is marked failed at the next start, like any import
-		// the server could not finish.
+	if !s.imports.start(job.ID, func(ctx context.Context) { s.runImport(ctx, job, up.saved, fair, form.sheet) }) {
+		// The job stays queued and is marked failed once its lease has run out, like
+		// any import the server could not finish.
 		s.fail(c, http.StatusServiceUnavailable, "shutting-down", "Shutting down", "the server is shutting down; upload the file again in a moment")
 		return
 	}
@@ -305,12 +312,15 @@ const progressEvery = 500 * time.Millisecond
 // or the file could not be imported, with the counts, the row errors and a Message in
 // plain words (also naming the columns that were ignored). The returned error is the
 // importer's (nil when only rows were bad). When ctx is cancelled the job is left
-// running in the database, as a crash would leave it: the next server start marks it
-// failed, and running it again is safe because rows are upserted by key.
+// running in the database, as a crash would leave it: once its lease has run out the
+// server marks it failed, and running it again is safe because rows are upserted by
+// key. While it runs, it renews the job's lease (store.ImportLease), so a server
+// starting meanwhile leaves the job alone.
 func RunImportJob(ctx context.Context, st *store.Store, job *models.ImportJob, path string, fair models.JobFair, opts importer.Options, log *slog.Logger) (importer.Result, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	defer keepImportLease(ctx, st, job.ID, log)()
 	job.Status = models.ImportRunning
 	if err := st.SaveImportProgress(ctx, job); err != nil {
 		return importer.Result{}, err
@@ -423,28 +433,96 @@ const importBatchSize = 2500
 // does not make a 50,000-line report.
 const importMaxErrors = 1000
 
+// leaseRenewal is how often a process renews the lease of an import job it holds: a
+// quarter of the lease, so that three renewals may fail before the job looks abandoned.
+// (A variable so that a test can watch renewals without waiting a quarter of a minute.)
+var leaseRenewal = store.ImportLease / 4
+
+// sweepEvery is how often the server looks for import jobs whose lease has run out.
+const sweepEvery = 30 * time.Second
+
+// keepImportLease renews the lease of job id every leaseRenewal until the returned
+// function is called or ctx ends.
+func keepImportLease(ctx context.Context, st *store.Store, id string, log *slog.Logger) (stop func()) {
+	return renewEvery(ctx, st, id, log, leaseRenewal)
+}
+
+func renewEvery(ctx context.Context, st *store.Store, id string, log *slog.Logger, every time.Duration) (stop func()) {
+	if log == nil {
+		log = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := st.RenewImportLease(ctx, id); err != nil && ctx.Err() == nil {
+					log.Warn("renew an import's lease", slog.String("import", id), slog.Any("err", err))
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
 // importQueue runs background imports, a few at a time, under a context that Close
-// cancels.
+// cancels. It holds the lease of each job it has accepted, queued or running, and
+// marks failed the jobs of other processes (or of an earlier run of this one) whose
+// lease has run out.
 type importQueue struct {
 	ctx    context.Context
 	cancel context.CancelFunc
+	store  *store.Store
+	log    *slog.Logger
 	slots  chan struct{}
 	mu     sync.Mutex
 	closed bool
 	wg     sync.WaitGroup
 }
 
-func newImportQueue(workers int) *importQueue {
+func newImportQueue(st *store.Store, workers int, log *slog.Logger) *importQueue {
 	if workers <= 0 {
 		workers = 2
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &importQueue{ctx: ctx, cancel: cancel, slots: make(chan struct{}, workers)}
+	q := &importQueue{ctx: ctx, cancel: cancel, store: st, log: log, slots: make(chan struct{}, workers)}
+	q.wg.Add(1)
+	go q.sweep()
+	return q
 }
 
-// start runs fn in the background once a slot is free; it reports false when the queue
-// is closed.
-func (q *importQueue) start(fn func(ctx context.Context)) bool {
+// sweep marks failed, every sweepEvery, the queued and running imports whose process
+// stopped: their lease ran out. (The command's start-up does the same once, before the
+// server listens.)
+func (q *importQueue) sweep() {
+	defer q.wg.Done()
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-q.ctx.Done():
+			return
+		case <-t.C:
+			n, err := q.store.FailInterruptedImports(q.ctx, time.Now())
+			switch {
+			case err != nil && q.ctx.Err() == nil:
+				q.log.Warn("look for abandoned imports", slog.Any("err", err))
+			case n > 0:
+				q.log.Warn("imports whose process stopped were marked failed; re-run them", slog.Int64("count", n))
+			}
+		}
+	}
+}
+
+// start runs fn for job id in the background once a slot is free, holding the job's
+// lease from now on; it reports false when the queue is closed.
+func (q *importQueue) start(id string, fn func(ctx context.Context)) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.closed {
@@ -453,6 +531,7 @@ func (q *importQueue) start(fn func(ctx context.Context)) bool {
 	q.wg.Add(1)
 	go func() {
 		defer q.wg.Done()
+		defer keepImportLease(q.ctx, q.store, id, q.log)()
 		select {
 		case q.slots <- struct{}{}:
 		case <-q.ctx.Done():

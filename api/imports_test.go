@@ -6,7 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"github.com/vincula/vincula/api"
+	"github.com/vincula/vincula/importer"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/store/storetest"
@@ -548,6 +551,124 @@ func bigCSV(n int) []byte {
 	return b.Bytes()
 }
 
+// TestSlowUploadOutlastsServerTimeouts sends an upload that takes longer to arrive than
+// the HTTP server's read and write timeouts: the import endpoint gives uploads their own
+// time (Config.UploadTimeout), so it is accepted, while the same server still cuts
+// off any other request that slow.
+func TestSlowUploadOutlastsServerTimeouts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e, _ := importEnv(t, st)
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs := &http.Server{Handler: e.server.Handler(), ReadHeaderTimeout: time.Second,
+			ReadTimeout: 300 * time.Millisecond, WriteTimeout: 300 * time.Millisecond}
+		go hs.Serve(ln)
+		t.Cleanup(func() { hs.Close() })
+		base := "http://" + ln.Addr().String()
+
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		fw, _ := w.CreateFormFile("file", "lenta.csv")
+		fw.Write(bigCSV(200))
+		w.Close()
+		// slowly sends b in ten pieces over about a second, three times the timeouts.
+		slowly := func(path, contentType string, b []byte) (int, error) {
+			pr, pw := io.Pipe()
+			go func() {
+				step := (len(b) + 9) / 10
+				for i := 0; i < len(b); i += step {
+					time.Sleep(100 * time.Millisecond)
+					if _, err := pw.Write(b[i:min(i+step, len(b))]); err != nil {
+						return
+					}
+				}
+				pw.Close()
+			}()
+			req, _ := http.NewRequest("POST", base+path, pr)
+			req.ContentLength = int64(len(b))
+			req.Header.Set("Content-Type", contentType)
+			req.Header.Set("Authorization", "Bearer "+e.as(O))
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				pr.CloseWithError(err)
+				return 0, err
+			}
+			defer resp.Body.Close()
+			io.Copy(io.Discard, resp.Body)
+			return resp.StatusCode, nil
+		}
+		if code, err := slowly("/api/v1/job-fairs/"+e.fair.ID+"/imports", w.FormDataContentType(), body.Bytes()); err != nil || code != http.StatusAccepted {
+			t.Fatalf("a slow upload: status %d, %v; want 202", code, err)
+		}
+		// Another endpoint as slow is still cut off by the server's timeouts.
+		fair := []byte(`{"name": "Feria lenta", "state": "MX-CHP", "starts_on": "2026-12-01", "ends_on": "2026-12-02"}`)
+		if code, err := slowly("/api/v1/job-fairs", "application/json", fair); err == nil && code < 400 {
+			t.Fatalf("a slow JSON body got status %d: the server's read timeout no longer applies", code)
+		}
+	})
+}
+
+// TestImportLeaseIsRenewed: while a process renews its job's lease, no server marks the
+// job failed, however long the import takes; once it stops renewing, the job is failed
+// when the lease runs out.
+func TestImportLeaseIsRenewed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e, _ := importEnv(t, st)
+		ctx := context.Background()
+		job := models.ImportJob{JobFairID: e.fair.ID, Mode: models.ImportValidRows, Status: models.ImportRunning, CreatedBy: "cli"}
+		if err := st.CreateImportJob(ctx, &job, "/tmp/feria.csv"); err != nil {
+			t.Fatal(err)
+		}
+		stop := api.KeepImportLease(st, job.ID, 10*time.Millisecond)
+		time.Sleep(60 * time.Millisecond)
+		// The lease given at creation has run out by then; the renewed one has not.
+		if n, err := st.FailInterruptedImports(ctx, job.CreatedAt.Add(store.ImportLease).Add(5*time.Millisecond)); err != nil || n != 0 {
+			stop()
+			t.Fatalf("a job whose lease is renewed was marked failed: %d %v", n, err)
+		}
+		stop()
+		if n, err := st.FailInterruptedImports(ctx, time.Now().Add(store.ImportLease+time.Second)); err != nil || n != 1 {
+			t.Fatalf("after the renewals stopped and the lease ran out: marked %d, %v", n, err)
+		}
+		got, _, _ := st.ImportJob(ctx, job.ID)
+		if got.Status != models.ImportFailed {
+			t.Fatalf("job after its lease ran out: %s", got.Status)
+		}
+
+		// RunImportJob, which `vincula import` and the server run, renews the lease of
+		// the job it runs: a server looking while the first batch is written leaves it.
+		api.SetLeaseRenewal(t, 10*time.Millisecond)
+		path := filepath.Join(t.TempDir(), "feria.csv")
+		if err := os.WriteFile(path, bigCSV(10), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		run := models.ImportJob{JobFairID: e.fair.ID, Mode: models.ImportValidRows, Status: models.ImportQueued, CreatedBy: "cli"}
+		if err := st.CreateImportJob(ctx, &run, path); err != nil {
+			t.Fatal(err)
+		}
+		var during []int64
+		progress := func(importer.Progress) {
+			if during != nil {
+				return
+			}
+			time.Sleep(60 * time.Millisecond)
+			n, err := st.FailInterruptedImports(ctx, run.CreatedAt.Add(store.ImportLease).Add(5*time.Millisecond))
+			if err != nil {
+				t.Error(err)
+			}
+			during = append(during, n)
+		}
+		if _, err := api.RunImportJob(ctx, st, &run, path, e.fair, importer.Options{Progress: progress}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(during) != 1 || during[0] != 0 || run.Status != models.ImportSucceeded {
+			t.Fatalf("a running import's lease was not renewed: marked %v while it ran, ended %s", during, run.Status)
+		}
+	})
+}
+
 // TestCloseCutsImportsOff stops the server in the middle of an import: the job stays
 // running (or queued) with its file kept, the next start marks it failed, and running
 // the file again ends with every row imported once.
@@ -570,8 +691,13 @@ func TestCloseCutsImportsOff(t *testing.T) {
 		if left, _ := os.ReadDir(dir); len(left) != 1 {
 			t.Fatalf("the cut-off import's file should stay: %d files", len(left))
 		}
-		if n, err := st.FailInterruptedImports(context.Background()); err != nil || n != 1 {
-			t.Fatalf("FailInterruptedImports: %d %v", n, err)
+		// A server starting at once leaves the job: its lease may belong to a live
+		// process. Once the lease has run out, the job is marked failed.
+		if n, err := st.FailInterruptedImports(context.Background(), time.Now()); err != nil || n != 0 {
+			t.Fatalf("FailInterruptedImports within the lease: %d %v", n, err)
+		}
+		if n, err := st.FailInterruptedImports(context.Background(), time.Now().Add(store.ImportLease)); err != nil || n != 1 {
+			t.Fatalf("FailInterruptedImports after the lease: %d %v", n, err)
 		}
 		job, _, _ = st.ImportJob(context.Background(), id)
 		if job.Status != models.ImportFailed || !strings.HasPrefix(job.Message, "interrupted") {

@@ -47,6 +47,10 @@ type Config struct {
 	UploadDir string
 	// MaxUploadBytes caps an import upload (413 beyond); 0 means 64 MiB.
 	MaxUploadBytes int64
+	// UploadTimeout is how long an import upload may take to arrive and be answered,
+	// in place of the HTTP server's read and write timeouts (which suit every other
+	// request); 0 means 15 minutes: 64 MiB at 75 kB/s, a slow hub connection.
+	UploadTimeout time.Duration
 	// ImportWorkers is how many imports run at once (the others wait, queued); 0 means 2.
 	ImportWorkers int
 	// Migrants tunes the migrants' self-service endpoints (rate limits, lockout, token
@@ -132,9 +136,12 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = 64 << 20
 	}
+	if cfg.UploadTimeout <= 0 {
+		cfg.UploadTimeout = 15 * time.Minute
+	}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
-		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(cfg.ImportWorkers)}
+		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(st, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	if cfg.IndexReady != nil {
@@ -170,8 +177,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.engine }
 
 // Close stops the background imports and waits for them: each stops at its next
-// batch, and its job stays running in the database until the next start marks it
-// failed (re-running it is safe). Call it after the HTTP server has shut down.
+// batch, and its job stays running in the database until its lease has run out and a
+// server marks it failed (re-running it is safe). Call it after the HTTP server has
+// shut down.
 func (s *Server) Close() { s.imports.close() }
 
 func (s *Server) recoverer() gin.HandlerFunc {

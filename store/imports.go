@@ -32,6 +32,7 @@ type importJobRow struct {
 	CreatedBy     string
 	CreatedAt     time.Time
 	FinishedAt    *time.Time
+	LeaseUntil    *time.Time
 }
 
 func (importJobRow) TableName() string { return "import_jobs" }
@@ -44,7 +45,14 @@ func (r importJobRow) toModel() models.ImportJob {
 		FinishedAt: r.FinishedAt}
 }
 
-// CreateImportJob records a queued import of the file at filePath.
+// ImportLease is how long a queued or running import job stays its process's after
+// the process last renewed it. The process holding a job renews it every quarter of
+// this (RenewImportLease); a job whose lease ran out was left by a process that
+// stopped (FailInterruptedImports).
+const ImportLease = time.Minute
+
+// CreateImportJob records a queued import of the file at filePath, leased to the
+// calling process for ImportLease.
 func (s *Store) CreateImportJob(ctx context.Context, j *models.ImportJob, filePath string) error {
 	if j.ID == "" {
 		j.ID = models.NewID()
@@ -53,9 +61,10 @@ func (s *Store) CreateImportJob(ctx context.Context, j *models.ImportJob, filePa
 	if j.Status == "" {
 		j.Status = models.ImportQueued
 	}
+	lease := j.CreatedAt.Add(ImportLease)
 	row := importJobRow{ID: j.ID, JobFairID: j.JobFairID, Status: string(j.Status), Mode: string(j.Mode),
 		DryRun: j.DryRun, FileName: j.FileName, FilePath: filePath, Errors: jsonOf(j.Errors),
-		CreatedBy: j.CreatedBy, CreatedAt: j.CreatedAt}
+		CreatedBy: j.CreatedBy, CreatedAt: j.CreatedAt, LeaseUntil: &lease}
 	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return tx.Create(&row).Error })
 }
 
@@ -79,20 +88,54 @@ func (s *Store) SaveImportProgress(ctx context.Context, j *models.ImportJob) err
 	})
 }
 
-// FailInterruptedImports marks every queued or running import as failed: at start-up
-// no import is running, so those were cut off by a crash. Re-running one is safe
-// because rows are upserted by key. It returns how many it marked.
-func (s *Store) FailInterruptedImports(ctx context.Context) (int64, error) {
+// RenewImportLease extends the lease of a queued or running job to ImportLease from
+// now. The process holding the job calls it every quarter of ImportLease.
+func (s *Store) RenewImportLease(ctx context.Context, id string) error {
+	lease := now().Add(ImportLease)
+	return translate(s.db.WithContext(ctx).Model(&importJobRow{}).
+		Where("id = ? AND status IN ?", id, []string{string(models.ImportQueued), string(models.ImportRunning)}).
+		Update("lease_until", &lease).Error)
+}
+
+// FailInterruptedImports marks failed every queued or running import whose lease ran
+// out before at (or that never had one): its process stopped without finishing it.
+// Jobs whose process still renews the lease (an import the command line is running
+// while the server starts, say) are left alone. The server calls it with the current
+// time at start and then every half minute; re-running a failed import is safe because
+// rows are upserted by key. It returns how many it marked.
+//
+// The leases are compared in Go, not in SQL, because SQLite keeps times as text; each
+// job is then updated only if its lease is still the one read, so a job renewed in
+// between stays with its process.
+func (s *Store) FailInterruptedImports(ctx context.Context, at time.Time) (int64, error) {
+	pending := []string{string(models.ImportQueued), string(models.ImportRunning)}
+	var rows []importJobRow
+	if err := s.db.WithContext(ctx).Select("id", "lease_until").Where("status IN ?", pending).Find(&rows).Error; err != nil {
+		return 0, translate(err)
+	}
 	var n int64
-	err := s.tx(ctx, func(tx *gorm.DB, _ *feed) error {
-		t := now()
-		res := tx.Model(&importJobRow{}).Where("status IN ?", []string{string(models.ImportQueued), string(models.ImportRunning)}).
-			Updates(map[string]any{"status": string(models.ImportFailed), "finished_at": &t,
-				"message": "interrupted (the server stopped during the import); re-run it: rows already imported are updated, not duplicated"})
-		n = res.RowsAffected
-		return res.Error
-	})
-	return n, err
+	for _, r := range rows {
+		if r.LeaseUntil != nil && !r.LeaseUntil.Before(at) {
+			continue
+		}
+		err := s.tx(ctx, func(tx *gorm.DB, _ *feed) error {
+			t := now()
+			q := tx.Model(&importJobRow{}).Where("id = ? AND status IN ?", r.ID, pending)
+			if r.LeaseUntil == nil {
+				q = q.Where("lease_until IS NULL")
+			} else {
+				q = q.Where("lease_until = ?", r.LeaseUntil)
+			}
+			res := q.Updates(map[string]any{"status": string(models.ImportFailed), "finished_at": &t,
+				"message": "interrupted (the process running it stopped during the import); re-run it: rows already imported are updated, not duplicated"})
+			n += res.RowsAffected
+			return res.Error
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // ImportBatch upserts one batch of validated import rows in one transaction: employers

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -310,6 +311,9 @@ func TestImportBatchIsIdempotent(t *testing.T) {
 	})
 }
 
+// TestInterruptedImportsAreFailed: an import whose process stopped (its lease ran out,
+// or it never had one) is marked failed; one whose process still renews its lease is
+// left alone.
 func TestInterruptedImportsAreFailed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		fair := models.JobFair{Name: "Feria", State: "MX-CHP", StartsOn: models.MustDate("2026-12-01"),
@@ -317,17 +321,56 @@ func TestInterruptedImportsAreFailed(t *testing.T) {
 		if err := s.CreateJobFair(ctx, &fair); err != nil {
 			t.Fatal(err)
 		}
-		j := models.ImportJob{JobFairID: fair.ID, Mode: models.ImportValidRows, Status: models.ImportRunning, CreatedBy: "o"}
-		if err := s.CreateImportJob(ctx, &j, "/tmp/x.csv"); err != nil {
+		newJob := func(status models.ImportStatus) models.ImportJob {
+			j := models.ImportJob{JobFairID: fair.ID, Mode: models.ImportValidRows, Status: status, CreatedBy: "o"}
+			if err := s.CreateImportJob(ctx, &j, "/tmp/"+string(status)+".csv"); err != nil {
+				t.Fatal(err)
+			}
+			return j
+		}
+		status := func(j models.ImportJob) models.ImportStatus {
+			got, _, err := s.ImportJob(ctx, j.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.Status
+		}
+		running, queued, renewed := newJob(models.ImportRunning), newJob(models.ImportQueued), newJob(models.ImportRunning)
+		// Just created: every lease is current, so a server starting now leaves them.
+		if n, err := s.FailInterruptedImports(ctx, time.Now()); err != nil || n != 0 {
+			t.Fatalf("with current leases: marked %d, err %v", n, err)
+		}
+		// One process renews its job a moment later, so its lease outlasts the others'.
+		time.Sleep(5 * time.Millisecond)
+		if err := s.RenewImportLease(ctx, renewed.ID); err != nil {
 			t.Fatal(err)
 		}
-		n, err := s.FailInterruptedImports(ctx)
-		if err != nil || n < 1 {
-			t.Fatalf("marked %d, err %v", n, err)
+		expired := renewed.CreatedAt.Add(store.ImportLease).Add(2 * time.Millisecond)
+		n, err := s.FailInterruptedImports(ctx, expired)
+		if err != nil || n != 2 {
+			t.Fatalf("after the leases ran out: marked %d, err %v; want the running and the queued job", n, err)
 		}
-		got, path, _ := s.ImportJob(ctx, j.ID)
-		if got.Status != models.ImportFailed || got.FinishedAt == nil || path != "/tmp/x.csv" {
-			t.Fatalf("interrupted import: %+v", got)
+		for _, j := range []models.ImportJob{running, queued} {
+			got, path, _ := s.ImportJob(ctx, j.ID)
+			if got.Status != models.ImportFailed || got.FinishedAt == nil || path != "/tmp/"+string(j.Status)+".csv" ||
+				!strings.HasPrefix(got.Message, "interrupted") {
+				t.Fatalf("interrupted import: %+v", got)
+			}
+		}
+		if got := status(renewed); got != models.ImportRunning {
+			t.Fatalf("the renewed job is %s, want running", got)
+		}
+		// A failed job's lease is not renewed back to life.
+		if err := s.RenewImportLease(ctx, running.ID); err != nil || status(running) != models.ImportFailed {
+			t.Fatalf("renewing a failed job: %v, %s", err, status(running))
+		}
+		// A job from before leases existed has none: it is failed at once.
+		legacy := newJob(models.ImportRunning)
+		if _, err := s.SQL().ExecContext(ctx, "UPDATE import_jobs SET lease_until = NULL WHERE id = '"+legacy.ID+"'"); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.FailInterruptedImports(ctx, time.Now()); err != nil || n != 1 || status(legacy) != models.ImportFailed {
+			t.Fatalf("a job without a lease: marked %d, err %v, status %s", n, err, status(legacy))
 		}
 	})
 }

@@ -9,13 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/store/storetest"
 )
 
 // TestImportKilledMidwayThenRerun kills `vincula import` (SIGKILL, as a crash or the
 // OOM killer would) once a quarter of the rows have committed, then runs it again: every row
 // ends up imported exactly once, the second run updates what the first committed and
-// creates the rest, the first job stays running until a server start marks it failed.
+// creates the rest, the first job stays running until its lease has run out and a
+// server marks it failed.
 func TestImportKilledMidwayThenRerun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -87,9 +89,16 @@ func TestImportKilledMidwayThenRerun(t *testing.T) {
 			if got := importJobs(t, st, fair.ID); strings.Join(got, ", ") != "running cli, succeeded cli" {
 				t.Fatalf("import jobs after the re-run: %q", got)
 			}
-			// What a server start does with the job the crash left behind.
-			if n, err := st.FailInterruptedImports(t.Context()); err != nil || n != 1 {
-				t.Fatalf("FailInterruptedImports: %d, %v", n, err)
+			// What a server does with the job the crash left behind: nothing while its
+			// lease may still be renewed, then it marks it failed.
+			if n, err := st.FailInterruptedImports(t.Context(), time.Now()); err != nil || n != 0 {
+				t.Fatalf("FailInterruptedImports within the lease: %d, %v", n, err)
+			}
+			if got := importJobs(t, st, fair.ID); strings.Join(got, ", ") != "running cli, succeeded cli" {
+				t.Fatalf("import jobs within the lease: %q", got)
+			}
+			if n, err := st.FailInterruptedImports(t.Context(), time.Now().Add(store.ImportLease)); err != nil || n != 1 {
+				t.Fatalf("FailInterruptedImports after the lease: %d, %v", n, err)
 			}
 			if got := importJobs(t, st, fair.ID); strings.Join(got, ", ") != "failed cli, succeeded cli" {
 				t.Fatalf("import jobs after a server start: %q", got)

@@ -154,10 +154,12 @@ func (m *Main) serve(cfg config, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if n, err := st.FailInterruptedImports(m.ctx); err != nil {
+	// Imports whose lease has run out were cut off by a stop; one a live `vincula
+	// import` still renews is left alone. The server keeps looking while it runs.
+	if n, err := st.FailInterruptedImports(m.ctx, time.Now()); err != nil {
 		return err
 	} else if n > 0 {
-		m.log.Warn("imports interrupted by the last shutdown were marked failed; re-run them", slog.Int64("count", n))
+		m.log.Warn("imports interrupted by a stop were marked failed; re-run them", slog.Int64("count", n))
 	}
 	if *demo {
 		if err := seedDemo(m.ctx, st, m.stdout); err != nil {

@@ -5,8 +5,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/vincula/vincula/api"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/store"
 )
@@ -22,6 +25,7 @@ type config struct {
 	RulesFile      string
 	TrustedProxies []string
 	LogLevel       slog.Level
+	Migrants       api.MigrantConfig
 }
 
 func configFromEnv(getenv func(string) string) (config, error) {
@@ -42,6 +46,40 @@ func configFromEnv(getenv func(string) string) (config, error) {
 	if lvl := getenv("VINCULA_LOG_LEVEL"); lvl != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
 			return cfg, fmt.Errorf("VINCULA_LOG_LEVEL: %w", err)
+		}
+	}
+	// The migrants' self-service limits; unset ones keep api.MigrantConfig's defaults.
+	m := &cfg.Migrants
+	for _, c := range []struct {
+		name string
+		to   *int
+	}{
+		{"VINCULA_MIGRANT_REGISTER_PER_MINUTE", &m.RegisterPerAddress},
+		{"VINCULA_MIGRANT_LOGIN_PER_MINUTE", &m.LoginPerAddress},
+		{"VINCULA_MIGRANT_PER_PHONE_PER_MINUTE", &m.PerPhone},
+		{"VINCULA_MIGRANT_LOCK_AFTER", &m.LockAfter},
+	} {
+		if v := getenv(c.name); v != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 1 {
+				return cfg, fmt.Errorf("%s: %q is not a whole number of 1 or more", c.name, v)
+			}
+			*c.to = n
+		}
+	}
+	for _, c := range []struct {
+		name string
+		to   *time.Duration
+	}{
+		{"VINCULA_MIGRANT_LOCK_FOR", &m.LockFor},
+		{"VINCULA_MIGRANT_TOKEN_TTL", &m.TokenTTL},
+	} {
+		if v := getenv(c.name); v != "" {
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || d < time.Second {
+				return cfg, fmt.Errorf("%s: %q is not a duration of a second or more (for example 15m or 24h)", c.name, v)
+			}
+			*c.to = d
 		}
 	}
 	return cfg, nil

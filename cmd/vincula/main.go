@@ -42,6 +42,12 @@ environment:
   VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
   VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted
   VINCULA_LOG_LEVEL        debug, info, warn or error
+  VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
+  VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
+  VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations, and logins, naming one phone a minute (5)
+  VINCULA_MIGRANT_LOCK_AFTER            wrong PINs in a row that lock a phone (5)
+  VINCULA_MIGRANT_LOCK_FOR              how long a locked phone stays locked (15m)
+  VINCULA_MIGRANT_TOKEN_TTL             how long a migrant's login lasts (24h)
 `
 
 // Main holds what every command shares.
@@ -180,7 +186,7 @@ func (m *Main) serve(cfg config, args []string) error {
 		Gauges: []func() (string, float64){func() (string, float64) {
 			lag, _ := follower.Lag(context.Background())
 			return "vincula_index_lag_changes", float64(lag)
-		}}, UploadDir: filepath.Join(cfg.DataDir, "imports")}, m.log)
+		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants}, m.log)
 	if err != nil {
 		return err
 	}

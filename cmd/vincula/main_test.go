@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vincula/vincula/api"
 	"github.com/vincula/vincula/store/storetest"
 )
 
@@ -88,7 +89,8 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	m, _, errOut := newMain(t, ctx, map[string]string{"VINCULA_DATA_DIR": dir, "VINCULA_ADDR": addr, "VINCULA_ADMIN_TOKEN": "boot"})
+	m, _, errOut := newMain(t, ctx, map[string]string{"VINCULA_DATA_DIR": dir, "VINCULA_ADDR": addr, "VINCULA_ADMIN_TOKEN": "boot",
+		"VINCULA_MIGRANT_LOGIN_PER_MINUTE": "1"})
 	done := make(chan error, 1)
 	go func() { done <- m.Run([]string{"serve", "--demo"}) }()
 	base := "http://" + addr
@@ -116,6 +118,20 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 		}
 		r.Body.Close()
 	}
+	// VINCULA_MIGRANT_LOGIN_PER_MINUTE=1: the second login from this address in a
+	// minute is refused, where the default would allow twenty.
+	var codes []int
+	for range 2 {
+		r, err := http.Post(base+"/api/v1/migrants/login", "application/json", strings.NewReader(`{"phone":"+529625550199","pin":"482913"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		codes = append(codes, r.StatusCode)
+	}
+	if codes[0] == http.StatusTooManyRequests || codes[1] != http.StatusTooManyRequests {
+		t.Fatalf("two logins with a limit of one a minute: %v, want the second 429", codes)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -127,6 +143,38 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "shutting down") {
 		t.Fatalf("no shutdown log: %s", errOut)
+	}
+}
+
+// TestMigrantLimitsFromEnv: the migrants' limits are read from the environment, and a
+// bad value stops start-up naming the variable.
+func TestMigrantLimitsFromEnv(t *testing.T) {
+	env := map[string]string{"VINCULA_MIGRANT_REGISTER_PER_MINUTE": "3", "VINCULA_MIGRANT_LOGIN_PER_MINUTE": "7",
+		"VINCULA_MIGRANT_PER_PHONE_PER_MINUTE": " 2 ", "VINCULA_MIGRANT_LOCK_AFTER": "4",
+		"VINCULA_MIGRANT_LOCK_FOR": "30m", "VINCULA_MIGRANT_TOKEN_TTL": "8h"}
+	cfg, err := configFromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := api.MigrantConfig{RegisterPerAddress: 3, LoginPerAddress: 7, PerPhone: 2, LockAfter: 4,
+		LockFor: 30 * time.Minute, TokenTTL: 8 * time.Hour}
+	if cfg.Migrants != want {
+		t.Fatalf("migrant limits: %+v, want %+v", cfg.Migrants, want)
+	}
+	if cfg, err := configFromEnv(func(string) string { return "" }); err != nil || cfg.Migrants != (api.MigrantConfig{}) {
+		t.Fatalf("unset: %+v %v; want zero values, which the API fills with its defaults", cfg.Migrants, err)
+	}
+	for name, bad := range map[string]string{"VINCULA_MIGRANT_LOCK_AFTER": "0", "VINCULA_MIGRANT_LOGIN_PER_MINUTE": "veinte",
+		"VINCULA_MIGRANT_PER_PHONE_PER_MINUTE": "-1", "VINCULA_MIGRANT_LOCK_FOR": "15", "VINCULA_MIGRANT_TOKEN_TTL": "10ms"} {
+		_, err := configFromEnv(func(k string) string {
+			if k == name {
+				return bad
+			}
+			return ""
+		})
+		if err == nil || !strings.HasPrefix(err.Error(), name+": ") {
+			t.Errorf("%s=%q: %v, want an error naming the variable", name, bad, err)
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -173,8 +174,10 @@ const (
 )
 
 // fieldMessages translates the field messages that are sentences of their own, keyed
-// by the English. Messages that quote the value at fault (most of the models' checks)
-// stay in English: the field name and the value still show what to fix.
+// by the English. Messages of a failed rule that quote the value at fault are in
+// ruleMessages; the few others (a date before another, a language listed twice, the
+// details of a wrong CURP) stay in English: the field name and the value still show
+// what to fix.
 var fieldMessages = map[string]map[lang]string{
 	fieldRequired:      {langES: "es obligatorio", langFR: "est obligatoire", langHT: "obligatwa"},
 	fieldUnknown:       {langES: "no es un campo conocido", langFR: "n'est pas un champ connu", langHT: "se pa yon chan nou konnen"},
@@ -297,6 +300,105 @@ func (s *Server) asMigrantProblem(c *gin.Context, err error) *migrantProblem {
 	return &migrantProblem{id: msgInternal, status: http.StatusInternalServerError}
 }
 
+// ruleMessages translates the messages of the models' validation rules (FieldError's
+// Rule) that a migrant's profile can fail, keyed by rule. {value} is the value at fault,
+// quoted; {list} the allowed values (ruleLists), joined with the language's "or". The
+// English is the models' own message.
+var ruleMessages = map[string]map[lang]string{
+	"mxstate": {
+		langES: "{value} no es un estado de México: use un código ISO 3166-2:MX como MX-CHP (Chiapas) o MX-NLE (Nuevo León)",
+		langFR: "{value} n'est pas un État du Mexique : utilisez un code ISO 3166-2:MX comme MX-CHP (Chiapas) ou MX-NLE (Nuevo León)",
+		langHT: "{value} se pa yon eta Meksik: sèvi ak yon kòd ISO 3166-2:MX tankou MX-CHP (Chiapas) oswa MX-NLE (Nuevo León)",
+	},
+	"langcode": {
+		langES: "{value} no es un código de idioma ISO 639 conocido, como es, en, fr, ht o quc",
+		langFR: "{value} n'est pas un code de langue ISO 639 connu, comme es, en, fr, ht ou quc",
+		langHT: "{value} se pa yon kòd lang ISO 639 nou konnen, tankou es, en, fr, ht oswa quc",
+	},
+	"langlevel": {
+		langES: "{value} no es un nivel de idioma: use {list}",
+		langFR: "{value} n'est pas un niveau de langue : utilisez {list}",
+		langHT: "{value} se pa yon nivo lang: sèvi ak {list}",
+	},
+	"country": {
+		langES: "{value} no es un código de país ISO 3166-1, como GT, HN, HT o VE",
+		langFR: "{value} n'est pas un code de pays ISO 3166-1, comme GT, HN, HT ou VE",
+		langHT: "{value} se pa yon kòd peyi ISO 3166-1, tankou GT, HN, HT oswa VE",
+	},
+	"nationality": {
+		langES: "{value} no es un código de país ISO 3166-1, como GT, HN, HT o VE, ni XX para una persona apátrida o cuya nacionalidad no está establecida",
+		langFR: "{value} n'est pas un code de pays ISO 3166-1, comme GT, HN, HT ou VE, ni XX pour une personne apatride ou dont la nationalité n'est pas établie",
+		langHT: "{value} se pa yon kòd peyi ISO 3166-1, tankou GT, HN, HT oswa VE, ni XX pou yon moun ki san nasyonalite oswa ki poko gen nasyonalite l etabli",
+	},
+	"phone": {
+		langES: "debe tener de 10 a 15 dígitos, con un + delante si quiere, como +529621234567",
+		langFR: "doit avoir de 10 à 15 chiffres, avec un + devant si vous voulez, comme +529621234567",
+		langHT: "dwe gen 10 a 15 chif, ak yon + devan si ou vle, tankou +529621234567",
+	},
+	"gender": {
+		langES: "{value} no es F, M ni X; déjelo vacío si prefiere no decirlo",
+		langFR: "{value} n'est ni F, ni M, ni X ; laissez-le vide si vous préférez ne pas le dire",
+		langHT: "{value} se pa F, M oswa X; kite l vid si ou pa vle di l",
+	},
+	"doctype": {
+		langES: "{value} no es un tipo de documento: use {list}",
+		langFR: "{value} n'est pas un type de document : utilisez {list}",
+		langHT: "{value} se pa yon kalite dokiman: sèvi ak {list}",
+	},
+	"edulevel": {
+		langES: "{value} no es un nivel de estudios: use {list}",
+		langFR: "{value} n'est pas un niveau d'études : utilisez {list}",
+		langHT: "{value} se pa yon nivo etid: sèvi ak {list}",
+	},
+	"isco": {
+		langES: "{value} no es un código de ocupación CIUO-08 (de 1 a 4 dígitos, como 7212)",
+		langFR: "{value} n'est pas un code de profession CITP-08 (1 à 4 chiffres, comme 7212)",
+		langHT: "{value} se pa yon kòd metye ISCO-08 (1 a 4 chif, tankou 7212)",
+	},
+}
+
+// ruleLists are the allowed values that ruleMessages list.
+var ruleLists = map[string]func() []string{
+	"langlevel": func() []string { return models.LanguageLevels },
+	"doctype":   func() []string { return stringsOf(models.DocumentTypes) },
+	"edulevel":  func() []string { return models.EducationLevels },
+}
+
+func stringsOf[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// orWord is "or" in each language.
+var orWord = map[lang]string{langES: "o", langEN: "or", langFR: "ou", langHT: "oswa"}
+
+// joinOr lists vs as "a, b or c" in language l.
+func joinOr(vs []string, l lang) string {
+	if len(vs) < 2 {
+		return strings.Join(vs, "")
+	}
+	return strings.Join(vs[:len(vs)-1], ", ") + " " + orWord[l] + " " + vs[len(vs)-1]
+}
+
+// translateField says f's problem in language l when it can: a failed rule with its
+// value, or a sentence of its own; otherwise as it is.
+func translateField(f models.FieldError, l lang) string {
+	if t, ok := ruleMessages[f.Rule][l]; ok {
+		var list string
+		if of, ok := ruleLists[f.Rule]; ok {
+			list = joinOr(of(), l)
+		}
+		return strings.NewReplacer("{value}", strconv.Quote(f.Value), "{list}", list).Replace(t)
+	}
+	if t, ok := fieldMessages[f.Message][l]; ok {
+		return t
+	}
+	return f.Message
+}
+
 func translateFields(fields []models.FieldError, l lang) []models.FieldError {
 	if len(fields) == 0 {
 		return nil
@@ -304,9 +406,7 @@ func translateFields(fields []models.FieldError, l lang) []models.FieldError {
 	out := make([]models.FieldError, len(fields))
 	for i, f := range fields {
 		out[i] = f
-		if t, ok := fieldMessages[f.Message][l]; ok {
-			out[i].Message = t
-		}
+		out[i].Message = translateField(f, l)
 	}
 	return out
 }

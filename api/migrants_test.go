@@ -653,6 +653,49 @@ func TestMigrantErrorLanguages(t *testing.T) {
 	})
 }
 
+// TestMigrantRuleMessagesTranslated: the messages of failed rules that quote the value
+// at fault are in the migrant's language too, the value quoted as checked (after
+// normalising: language levels are upper-cased).
+func TestMigrantRuleMessagesTranslated(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	e := newEnv(t, st, roomy)
+	body := migrantBody("+529625550109", "482916")
+	body["nationality"], body["current_state"], body["education_level"] = "XK", "MX-GTM", "bachillerato"
+	body["languages"] = []map[string]any{{"code": "ht", "level": "nativo"}}
+	want := map[string]map[string]string{
+		"es": {
+			"nationality":        `"XK" no es un código de país ISO 3166-1, como GT, HN, HT o VE, ni XX para una persona apátrida o cuya nacionalidad no está establecida`,
+			"current_state":      `"MX-GTM" no es un estado de México: use un código ISO 3166-2:MX como MX-CHP (Chiapas) o MX-NLE (Nuevo León)`,
+			"languages[0].level": `"NATIVO" no es un nivel de idioma: use A1, A2, B1, B2, C1, C2 o native`,
+			"education_level":    `"bachillerato" no es un nivel de estudios: use none, primary, secondary, upper_secondary, technical o university`,
+		},
+		"fr": {
+			"current_state":      `"MX-GTM" n'est pas un État du Mexique : utilisez un code ISO 3166-2:MX comme MX-CHP (Chiapas) ou MX-NLE (Nuevo León)`,
+			"languages[0].level": `"NATIVO" n'est pas un niveau de langue : utilisez A1, A2, B1, B2, C1, C2 ou native`,
+		},
+		"ht": {
+			"education_level": `"bachillerato" se pa yon nivo etid: sèvi ak none, primary, secondary, upper_secondary, technical oswa university`,
+		},
+		"en": {
+			"nationality":     `"XK" is not an ISO 3166-1 country code such as GT, HN, HT or VE, nor XX for a stateless person or one whose nationality is not established`,
+			"education_level": `"bachillerato" is not an education level: use none, primary, secondary, upper_secondary, technical or university`,
+		},
+	}
+	for lang, fields := range want {
+		p := e.must(http.StatusUnprocessableEntity, e.send(call{method: "POST", path: "/api/v1/migrants/register", lang: lang, body: body}))
+		got := map[string]string{}
+		for _, fe := range p["errors"].([]any) {
+			f := fe.(map[string]any)
+			got[f["field"].(string)] = f["message"].(string)
+		}
+		for field, msg := range fields {
+			if got[field] != msg {
+				t.Errorf("%s, %s: %q\nwant %q", lang, field, got[field], msg)
+			}
+		}
+	}
+}
+
 // TestMigrantPINRules: six to twelve digits, not one digit repeated, not a run.
 func TestMigrantPINRules(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)

@@ -25,6 +25,11 @@ var (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Rule and Value, when Rule is set, are the validation rule that failed (one of the
+	// tags RegisterValidations adds, such as "mxstate") and the value at fault, so that
+	// the message can be said again in another language. They are not sent.
+	Rule  string `json:"-"`
+	Value string `json:"-"`
 }
 
 // Error is a domain error with a message meant for the user and, for validation

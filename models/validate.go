@@ -118,9 +118,21 @@ func FieldErrorsOf(errs validator.ValidationErrors) FieldErrors {
 		if _, rest, ok := strings.Cut(path, "."); ok {
 			path = rest
 		}
-		out.Add(path, "%s", ruleMessage(fe.Tag(), fe.Param(), fe.Value()))
+		out.addRule(path, fe.Tag(), fe.Param(), fe.Value())
 	}
 	return out
+}
+
+// addRule records that value failed the validator tag, with the rule and the value
+// kept beside the message for tags of Vincula's own (stringRules).
+func (fe *FieldErrors) addRule(field, tag, param string, value any) {
+	f := FieldError{Field: field, Message: ruleMessage(tag, param, value)}
+	if _, ok := stringRules[tag]; ok {
+		if rv := reflect.ValueOf(value); rv.Kind() == reflect.String {
+			f.Rule, f.Value = tag, rv.String()
+		}
+	}
+	*fe = append(*fe, f)
 }
 
 // ruleMessage says in plain words why a value failed a validator tag.
@@ -183,7 +195,7 @@ func (c *fieldCheck) str(field, value, tags string) {
 	if !errors.As(err, &fails) || len(fails) == 0 {
 		panic(fmt.Sprintf("models: checking %s with %q: %v", field, tags, err))
 	}
-	c.errs.Add(field, "%s", ruleMessage(fails[0].Tag(), fails[0].Param(), value))
+	c.errs.addRule(field, fails[0].Tag(), fails[0].Param(), value)
 }
 
 func (c *fieldCheck) add(field, format string, args ...any) { c.errs.Add(field, format, args...) }

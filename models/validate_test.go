@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -102,7 +103,7 @@ func wantFields(t *testing.T, err error, want ...FieldError) {
 	if !ok {
 		t.Fatalf("got %T, want *Error", err)
 	}
-	if !slices.Equal(e.Fields, want) {
+	if !slices.Equal(said(e.Fields), want) {
 		t.Errorf("fields:\n%s\nwant:\n%s", formatFields(e.Fields), formatFields(want))
 	}
 }
@@ -116,6 +117,31 @@ func formatFields(fs []FieldError) string {
 }
 
 func fe(field, message string) FieldError { return FieldError{Field: field, Message: message} }
+
+// said is what the user is told of fs: the fields and the messages.
+func said(fs []FieldError) []FieldError {
+	out := make([]FieldError, len(fs))
+	for i, f := range fs {
+		out[i] = fe(f.Field, f.Message)
+	}
+	return out
+}
+
+// TestFieldErrorsKeepTheRule: a failed rule of Vincula's own is kept with the value at
+// fault, so the API can say it in the migrant's language; other problems carry none.
+func TestFieldErrorsKeepTheRule(t *testing.T) {
+	c := validCandidate()
+	c.Nationality, c.CurrentState, c.FullName = "XK", "MX-GTM", ""
+	e, _ := AsError(c.Validate())
+	got := map[string]string{}
+	for _, f := range e.Fields {
+		got[f.Field] = f.Rule + "=" + f.Value
+	}
+	want := map[string]string{"full_name": "=", "nationality": "nationality=XK", "current_state": "mxstate=MX-GTM"}
+	if !maps.Equal(got, want) {
+		t.Fatalf("rules and values: %v, want %v", got, want)
+	}
+}
 
 const (
 	msgRequired  = "is required"
@@ -723,8 +749,16 @@ func TestNewValidator(t *testing.T) {
 		fe("pin", "must be at least 6"),
 		fe("Untagged", msgRequired),
 	}
-	if !slices.Equal(got, want) {
+	if !slices.Equal(said(got), want) {
 		t.Errorf("FieldErrorsOf:\n%s\nwant:\n%s", formatFields(got), formatFields(want))
+	}
+	// The rules of Vincula's own tags travel with the value, for translations.
+	var rules []string
+	for _, f := range got {
+		rules = append(rules, f.Rule+"="+f.Value)
+	}
+	if want := []string{"=", "curp=PIXJ920229HNERXN01", "langlevel=C3", "doctype=visa", "=", "=", "="}; !slices.Equal(rules, want) {
+		t.Errorf("rules and values: %q, want %q", rules, want)
 	}
 }
 

@@ -21,7 +21,8 @@ var (
 )
 
 // vinculaBinary builds the real binary once per test run, for tests that must run the
-// server as a separate process (to kill it).
+// server as a separate process (to kill it). It is built as the Dockerfile builds it
+// (CGO_ENABLED=0, -trimpath), so these tests also run the static binary the image holds.
 func vinculaBinary(t *testing.T) string {
 	t.Helper()
 	binaryOnce.Do(func() {
@@ -31,7 +32,9 @@ func vinculaBinary(t *testing.T) string {
 			return
 		}
 		binaryPath = filepath.Join(dir, "vincula")
-		out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput()
+		build := exec.Command("go", "build", "-trimpath", "-o", binaryPath, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		out, err := build.CombinedOutput()
 		if err != nil {
 			binaryErr = err
 			binaryPath = string(out)

@@ -653,6 +653,20 @@ func TestMigrantErrorLanguages(t *testing.T) {
 	})
 }
 
+// TestStatelessMigrantRegisters: a person without a nationality (XX) can register, and
+// the profile reads back with it.
+func TestStatelessMigrantRegisters(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	e := newEnv(t, st, roomy)
+	body := migrantBody("+529625550110", "482916")
+	body["nationality"] = "xx" // normalised to upper case, as every country code
+	got := e.must(http.StatusCreated, e.do("POST", "/api/v1/migrants/register", "", body))
+	me := e.must(http.StatusOK, e.do("GET", "/api/v1/me", got["token"].(string), nil))
+	if me["nationality"] != models.Stateless {
+		t.Fatalf("nationality read back: %v, want %s", me["nationality"], models.Stateless)
+	}
+}
+
 // TestMigrantRuleMessagesTranslated: the messages of failed rules that quote the value
 // at fault are in the migrant's language too, the value quoted as checked (after
 // normalising: language levels are upper-cased).

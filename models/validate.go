@@ -87,7 +87,7 @@ func NewValidator() *validator.Validate {
 }
 
 // RegisterValidations adds Vincula's own tags to v: mxstate, curp, rfc, langcode,
-// langlevel, country, phone, gender, isco, doctype, edulevel, vacancystatus,
+// langlevel, country, nationality, phone, gender, isco, doctype, edulevel, vacancystatus,
 // candidatestatus, and notblank (required, and not only spaces). It is separate from
 // NewValidator so that a validator built elsewhere (gin's binding validator) can name
 // the same tags. Each tag accepts strings and string-based types and fails on others.

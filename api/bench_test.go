@@ -3,6 +3,9 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -150,6 +153,57 @@ func BenchmarkVacancyMatches(b *testing.B) {
 	if kib, ok := peakRSS(); ok {
 		b.ReportMetric(float64(kib)/1024, "peak-rss-MiB")
 	}
+}
+
+// BenchmarkCandidateSearch measures GET /api/v1/candidates/search through the handler
+// (text: a vacancy's title, filter: its state; first page of 20, JSON included), one
+// request at a time, as the bench's HTTP load asks it. It reports p50 and p99.
+//
+//	go test ./api -run '^$' -bench CandidateSearch -benchtime 300x
+func BenchmarkCandidateSearch(b *testing.B) {
+	n := 100000
+	if s := os.Getenv("VINCULA_BENCH_CANDIDATES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	st, ix, vacancies := benchData(b, n)
+	const token = "bench-admin"
+	srv, err := api.New(st, api.Config{Index: ix, AdminToken: token,
+		Now: func() time.Time { return benchToday.Time().Add(18 * time.Hour) }}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(srv.Close)
+	h := srv.Handler()
+	paths := make([]string, len(vacancies))
+	for i, v := range vacancies {
+		paths[i] = "/api/v1/candidates/search?" + url.Values{"q": {v.Title}, "state": {v.State}}.Encode()
+	}
+	get := func(path string) {
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+	for _, p := range paths[:min(20, len(paths))] {
+		get(p)
+	}
+	took := make([]time.Duration, 0, b.N)
+	cpu := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		get(paths[i%len(paths)])
+		took = append(took, time.Since(start))
+	}
+	b.StopTimer()
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(took[len(took)/2]), "p50-ms")
+	b.ReportMetric(ms(took[len(took)*99/100]), "p99-ms")
 }
 
 // peakRSS is the process's peak resident memory in KiB (VmHWM, Linux only); it

@@ -229,21 +229,10 @@ func (m *Matcher) CandidatesFor(ctx context.Context, v models.Vacancy, today mod
 		}
 		more := uint64((i+1)*window) < res.Total
 		text := normalisedText(res.Hits)
-		ids := hitIDs(res.Hits)
-		half := (len(ids) + 1) / 2
-		var second []RankedCandidate
-		var secondErr error
-		var wg sync.WaitGroup
-		wg.Go(func() { second, secondErr = rank(ids[half:], text) })
-		out, err := rank(ids[:half], text)
-		wg.Wait()
-		if err == nil {
-			err = secondErr
-		}
+		out, err := inHalves(hitIDs(res.Hits), func(ids []string) ([]RankedCandidate, error) { return rank(ids, text) })
 		if err != nil {
 			return nil, false, err
 		}
-		out = append(out, second...)
 		sort.SliceStable(out, func(a, b int) bool {
 			if out[a].Match.Score != out[b].Match.Score {
 				return out[a].Match.Score > out[b].Match.Score
@@ -252,6 +241,26 @@ func (m *Matcher) CandidatesFor(ctx context.Context, v models.Vacancy, today mod
 		})
 		return out, more, nil
 	})
+}
+
+// inHalves calls fn on the two halves of ids at once and joins the results, first half
+// first. Reading a window's profiles from the database and checking them keeps one core
+// busy; two halves keep two.
+func inHalves[T any](ids []string, fn func(ids []string) ([]T, error)) ([]T, error) {
+	half := (len(ids) + 1) / 2
+	var second []T
+	var secondErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { second, secondErr = fn(ids[half:]) })
+	out, err := fn(ids[:half])
+	wg.Wait()
+	if err == nil {
+		err = secondErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return append(out, second...), nil
 }
 
 func (s *Server) vacancyMatches(c *gin.Context) {
@@ -418,29 +427,35 @@ func (s *Server) searchCandidates(c *gin.Context) {
 		}
 		more := uint64((i+1)*rankWindow) < res.Total
 		score := normalisedText(res.Hits)
-		cands, err := s.store.CandidatesByID(ctx, hitIDs(res.Hits))
-		if err != nil {
-			return nil, false, err
-		}
-		var out []hit
-		for _, cand := range cands {
-			if cand.Status != models.CandidateActive || !cand.Consent.ShareProfile || cand.TotalExperienceYears() < minYears ||
-				!speaksAll(cand, languages) {
-				continue
+		out, err := inHalves(hitIDs(res.Hits), func(ids []string) ([]hit, error) {
+			cands, err := s.store.CandidatesByID(ctx, ids)
+			if err != nil {
+				return nil, err
 			}
-			var elig matchEligibility
-			if state != "" {
-				d := matching.Eligibility(&cand, matching.Query{State: state, Date: date}, s.rules)
-				if !d.Eligible {
+			var out []hit
+			for _, cand := range cands {
+				if cand.Status != models.CandidateActive || !cand.Consent.ShareProfile || cand.TotalExperienceYears() < minYears ||
+					!speaksAll(cand, languages) {
 					continue
 				}
-				elig = eligibilityOf(d, employer)
-			} else if sum := matching.Summarize(&cand, date, s.rules); !sum.EligibleSomewhere {
-				continue
-			} else {
-				elig = matchEligibility{Basis: "see the eligibility endpoint", BasisVerified: sum.BasisVerified, ValidUntil: sum.ValidUntil}
+				var elig matchEligibility
+				if state != "" {
+					d := matching.Eligibility(&cand, matching.Query{State: state, Date: date}, s.rules)
+					if !d.Eligible {
+						continue
+					}
+					elig = eligibilityOf(d, employer)
+				} else if sum := matching.Summarize(&cand, date, s.rules); !sum.EligibleSomewhere {
+					continue
+				} else {
+					elig = matchEligibility{Basis: "see the eligibility endpoint", BasisVerified: sum.BasisVerified, ValidUntil: sum.ValidUntil}
+				}
+				out = append(out, hit{view: s.viewFor(u, cand), id: cand.ID, score: score[cand.ID], elig: elig})
 			}
-			out = append(out, hit{view: s.viewFor(u, cand), id: cand.ID, score: score[cand.ID], elig: elig})
+			return out, nil
+		})
+		if err != nil {
+			return nil, false, err
 		}
 		sort.SliceStable(out, func(a, b int) bool {
 			if out[a].score != out[b].score {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -84,4 +86,90 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkAdhocCandidates measures the ad-hoc candidate search (a text without a
+// title, GET /api/v1/candidates/search) over generated profiles in an on-disk index
+// (Apply fills bleve and the candidate set; 1,000,000 profiles take minutes), one
+// query at a time, through SearchCandidates and through bleve alone, and reports
+// p50 and p99 over the queries of each case:
+//
+//	go test ./search/ -run '^$' -bench AdhocCandidates -benchtime 100x -timeout 60m
+func BenchmarkAdhocCandidates(b *testing.B) {
+	ctx := context.Background()
+	onDate := models.MustDate("2026-09-01")
+	// The API asks with a vacancy's title and state, a window of 200 at a time.
+	var titles []CandidateQuery
+	for i, t := range benchTitles {
+		titles = append(titles, CandidateQuery{Text: t, WorkState: benchSouth[i%len(benchSouth)], OnDate: onDate, Limit: 200})
+	}
+	cases := []struct {
+		name    string
+		queries []CandidateQuery
+	}{
+		{"titles+state", titles},
+		{"skills+filters", []CandidateQuery{{Text: "Oficial albañil colado de concreto lectura de planos acabados",
+			WorkState: "MX-NLE", OnDate: onDate, EmployerID: "emp-7", Limit: 200}}},
+		{"one-word", []CandidateQuery{{Text: "soldador", Limit: 200}}},
+		{"second-window", []CandidateQuery{{Text: "ayudante general", WorkState: "MX-CHP", OnDate: onDate, Offset: 200, Limit: 200}}},
+	}
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			ix, _, err := Open(filepath.Join(b.TempDir(), "index"), Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer ix.Close()
+			start := time.Now()
+			rng := rand.New(rand.NewPCG(1, 2))
+			docs := make([]Doc, 0, rebuildBatch)
+			for i := range n {
+				c, span := benchCandidate(rng, i)
+				docs = append(docs, CandidateDoc(&c, span))
+				if len(docs) == rebuildBatch || i == n-1 {
+					if err := ix.Apply(ctx, docs, nil, -1); err != nil {
+						b.Fatal(err)
+					}
+					docs = docs[:0]
+				}
+			}
+			b.Logf("indexed %d candidates in %s", n, time.Since(start).Round(time.Millisecond))
+			waitForMerges(b, ix)
+			engines := []struct {
+				name   string
+				search func(context.Context, CandidateQuery) (Result, error)
+			}{{"SearchCandidates", ix.SearchCandidates}, {"bleve", ix.searchCandidatesBleve}}
+			for _, e := range engines {
+				for _, cc := range cases {
+					b.Run(e.name+"/"+cc.name, func(b *testing.B) {
+						var matches uint64
+						for _, q := range cc.queries {
+							res, err := e.search(ctx, q)
+							if err != nil {
+								b.Fatal(err)
+							}
+							matches += res.Total
+						}
+						took := make([]time.Duration, 0, b.N)
+						cpu := cpuTime()
+						i := 0
+						for b.Loop() {
+							t := time.Now()
+							if _, err := e.search(ctx, cc.queries[i%len(cc.queries)]); err != nil {
+								b.Fatal(err)
+							}
+							took = append(took, time.Since(t))
+							i++
+						}
+						b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+						slices.Sort(took)
+						ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+						b.ReportMetric(ms(took[len(took)/2]), "p50-ms")
+						b.ReportMetric(ms(took[len(took)*99/100]), "p99-ms")
+						b.ReportMetric(float64(matches)/float64(len(cc.queries)), "matches")
+					})
+				}
+			}
+		})
+	}
 }

@@ -301,6 +301,8 @@ func TestCandidateSetKeptInStep(t *testing.T) {
 			if !slices.Equal(sorted(hitIDs(got)), sorted(hitIDs(bl))) {
 				t.Fatalf("query %+v: set %v, bleve %v", q, sorted(hitIDs(got)), sorted(hitIDs(bl)))
 			}
+			// The ad-hoc search reads the same set.
+			sameAsBleve(t, ix, gen.adhocQuery(), false)
 		}
 	}
 	t.Run("applied", func(t *testing.T) { check(t, ix) })
@@ -425,13 +427,16 @@ func TestCandidateSetUnderConcurrentUse(t *testing.T) {
 		}
 	}()
 	// Two queries at a time, as two cores serve them, while the batches go in.
+	// A vacancy's matches, and an ad-hoc search.
 	query := func() error {
-		res, err := ix.SearchCandidates(ctx, CandidateQuery{Text: "soldador", Title: "soldador", Limit: 50})
-		if err != nil {
-			return err
-		}
-		if res.Total != 10 || len(res.Hits) != 10 {
-			return fmt.Errorf("a query during the batches found %d (%d hits), want 10", res.Total, len(res.Hits))
+		for _, q := range []CandidateQuery{{Text: "soldador", Title: "soldador", Limit: 50}, {Text: "soldador", Limit: 50}} {
+			res, err := ix.SearchCandidates(ctx, q)
+			if err != nil {
+				return err
+			}
+			if res.Total != 10 || len(res.Hits) != 10 {
+				return fmt.Errorf("a query %+v during the batches found %d (%d hits), want 10", q, res.Total, len(res.Hits))
+			}
 		}
 		return nil
 	}

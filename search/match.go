@@ -11,18 +11,26 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 )
 
-// matchCandidates answers a candidate query with a Title (a vacancy's matches) from the
-// in-memory candidate set instead of bleve. It matches exactly the documents the bleve
-// query of runNarrow matches: a candidate shares a concept of the text (or q.Concepts),
-// or a related concept, or holds every word of the title, and passes the same filters.
+// matchCandidates answers a scored candidate query from the in-memory candidate set
+// instead of bleve: a query with a Title (a vacancy's matches), or an ad-hoc one whose
+// text or concepts leave something to score (scoresText). It matches exactly the
+// documents the bleve query of searchCandidatesBleve matches, which passes the same
+// filters and, with a Title (runNarrow), shares a concept of the text (or q.Concepts),
+// or a related concept, or holds every word of the title; without one (run and
+// textQuery), shares such a concept or holds any word of the text.
 //
 // The relevance mirrors bleve's TF-IDF scoring of that query (up to bleve's constant
 // query norm): a term held scores boost·idf²·√tf/√(field length), where idf =
-// 1 + ln(candidates / (holders + 1)); the concept disjunction (concepts ×2, related
-// ×0.5, the title's words as one clause) and the words of the text are each scaled by
-// the share of their clauses the candidate holds. Idf counts candidates only, where
-// bleve also counts vacancies, so scores differ slightly from bleve's; the order of
-// close hits may differ, the set never does. Ties are broken by record ID.
+// 1 + ln(candidates / (holders + 1)), and a word the text repeats is a term query per
+// occurrence, as bleve's match query makes it. With a Title, the concept disjunction
+// (concepts ×2, related ×0.5, the title's words as one clause) and the words of the
+// text are each scaled by the share of their clauses the candidate holds. Without
+// one, the text's words are the match query's disjunction, scaled by the share of
+// them held, and that is one clause of the concept disjunction (present, and
+// counted, whenever the text is not blank, even when it analyses to no word). Idf
+// counts candidates only, where bleve also counts vacancies, so scores differ
+// slightly from bleve's; the order of close hits may differ, the set never does.
+// Ties are broken by record ID.
 func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
@@ -34,7 +42,13 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	limit = min(limit, MaxLimit)
 
 	// The query side: the same concepts, related concepts and analysed words as the
-	// bleve query (runNarrow).
+	// bleve query (runNarrow with a title, run without; the vocabulary matches nothing
+	// in a blank text, as run asks it nothing).
+	narrow := q.Title != ""
+	if !narrow && !scoresText(q) {
+		// Nothing to score: a filter-only query in ID order, bleve's.
+		return ix.searchCandidatesBleve(ctx, q)
+	}
 	asked := append(ix.vocab.Match(q.Text), q.Concepts...)
 	concepts := sortedSet(asked)
 	related := sortedSet(ix.related(asked))
@@ -51,7 +65,8 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	defer ix.mu.RUnlock()
 	s := ix.cands
 
-	// What matches: any concept, any related concept, or every word of the title.
+	// What matches: any concept, any related concept, or every word of the title (any
+	// word of the text without a title).
 	var anyOf []*roaring.Bitmap
 	for _, c := range concepts {
 		if p := s.posting(termKey(kindConcept, c)); p != nil {
@@ -77,6 +92,13 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 		if len(all) > 0 {
 			titleAll = roaring.FastAnd(all...)
 			anyOf = append(anyOf, titleAll)
+		}
+	}
+	if !narrow {
+		for _, w := range distinct(words) {
+			if p := s.posting(termKey(kindWord, w)); p != nil {
+				anyOf = append(anyOf, p)
+			}
 		}
 	}
 	matched := roaring.FastOr(anyOf...)
@@ -105,6 +127,14 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	}
 	sq := scoredQuery{set: s, titleWords: titleAll, k: offset + limit,
 		mustClauses: float64(len(concepts) + len(related) + 1), wordClauses: float64(max(len(words), 1))}
+	if !narrow {
+		// The words are one clause of the concept disjunction, if the text is not blank.
+		sq.wordsInMust = true
+		sq.mustClauses = float64(len(concepts) + len(related))
+		if strings.TrimSpace(q.Text) != "" {
+			sq.mustClauses++
+		}
+	}
 	if !q.OnDate.IsZero() {
 		sq.dated, sq.lo = true, int32(monthIndex(q.OnDate))
 	}
@@ -211,9 +241,12 @@ type weightedTerm struct {
 
 // scoredQuery is a match query ready to sum relevance over a part of its matches.
 type scoredQuery struct {
-	set                      *candidateSet
-	concepts, words          []weightedTerm
-	titleWords               *roaring.Bitmap // the holders of every title word, or nil
+	set             *candidateSet
+	concepts, words []weightedTerm
+	titleWords      *roaring.Bitmap // the holders of every title word, or nil
+	// wordsInMust: the text's words are a clause of the concept disjunction (an
+	// ad-hoc query, without a title), not a clause of their own beside it.
+	wordsInMust              bool
 	dated                    bool
 	lo                       int32 // the month a candidate's work must last until
 	mustClauses, wordClauses float64
@@ -283,8 +316,18 @@ func (sq *scoredQuery) score(part *roaring.Bitmap, acc []accumulator) (topHits, 
 			}
 			total++
 			tn := float64(s.textNorm[ord])
-			score := (float64(a.concepts)*float64(s.conceptNorm[ord])+float64(a.title)*tn)*float64(a.mustHeld)/sq.mustClauses +
-				float64(a.words)*tn*float64(a.wordsHeld)/sq.wordClauses
+			var score float64
+			if !sq.wordsInMust {
+				score = (float64(a.concepts)*float64(s.conceptNorm[ord])+float64(a.title)*tn)*float64(a.mustHeld)/sq.mustClauses +
+					float64(a.words)*tn*float64(a.wordsHeld)/sq.wordClauses
+			} else {
+				must := float64(a.mustHeld)
+				if a.wordsHeld > 0 {
+					must++
+				}
+				score = (float64(a.concepts)*float64(s.conceptNorm[ord]) + float64(a.words)*tn*float64(a.wordsHeld)/sq.wordClauses) *
+					must / sq.mustClauses
+			}
 			*a = accumulator{}
 			top.push(scored{score: score, ord: ord})
 		}

@@ -85,15 +85,22 @@ type Result struct {
 }
 
 // SearchCandidates returns searchable candidates (active, consenting) who pass the
-// filters, ranked by text relevance to q.Text. A query with a Title (a vacancy's
-// matches) is answered from the in-memory candidate set, which matches the same
-// candidates as the bleve query would and scores them alike without bleve's cost per
-// match; other queries go to bleve.
+// filters, ranked by text relevance to q.Text. A scored query (one with a Title, a
+// vacancy's matches, or an ad-hoc one with a text or concepts to score) is answered
+// from the in-memory candidate set, which matches the same candidates as the bleve
+// query would and scores them alike without bleve's cost per match; a filter-only
+// query, in ID order, goes to bleve.
 func (ix *Index) SearchCandidates(ctx context.Context, q CandidateQuery) (Result, error) {
-	if q.Title != "" {
+	if q.Title != "" || scoresText(q) {
 		return ix.matchCandidates(ctx, q)
 	}
 	return ix.searchCandidatesBleve(ctx, q)
+}
+
+// scoresText tells whether a query without a Title has something to score, as run
+// sees it (textQuery is not nil): a text that is not blank, or a concept.
+func scoresText(q CandidateQuery) bool {
+	return strings.TrimSpace(q.Text) != "" || len(sortedSet(q.Concepts)) > 0
 }
 
 // searchCandidatesBleve is SearchCandidates answered by bleve alone, whatever the

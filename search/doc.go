@@ -6,8 +6,9 @@
 // Beside the bleve index, each Index holds the candidates as roaring bitmaps in memory
 // (concepts, analysed words, filter terms), kept in step with the bleve documents and
 // loaded from them on Open. A vacancy's matches, which share a concept with thousands
-// of profiles, are answered from those bitmaps with bleve's relevance reproduced,
-// because bleve scores every match it finds; ad-hoc searches still go to bleve.
+// of profiles, and scored ad-hoc searches, whose words do too, are answered from those
+// bitmaps with bleve's relevance reproduced, because bleve scores every match it
+// finds; filter-only searches, in ID order, still go to bleve.
 //
 // The index is a rebuildable copy of the database. It holds only what search needs:
 // skills, job titles, concepts and coarse filter terms, never document numbers,

@@ -14,8 +14,8 @@ import (
 	"github.com/vincula/vincula/models"
 )
 
-// BenchmarkMatchCandidates measures a vacancy's match query on the in-memory candidate
-// set alone, filled directly (without bleve, so that 1,000,000 profiles take seconds),
+// BenchmarkMatchCandidates measures a vacancy's match query (and an ad-hoc search) on
+// the in-memory candidate set alone, filled directly (without bleve, so that 1,000,000 profiles take seconds),
 // and reports the set's heap size:
 //
 //	go test ./search/ -run '^$' -bench MatchCandidates -benchtime 200x
@@ -31,6 +31,10 @@ func BenchmarkMatchCandidates(b *testing.B) {
 		{"broad", CandidateQuery{Text: "Ayudante general limpieza de oficinas trabajo en equipo manejo de herramientas", Title: "Ayudante general",
 			WorkState: "MX-CHP", OnDate: onDate, EmployerID: "emp-7", Limit: 100}},
 		{"no-filters", CandidateQuery{Text: "Soldador soldadura de arco", Title: "Soldador", Limit: 100}},
+		// Ad-hoc searches (no title), as the API asks them: a window of 200.
+		{"adhoc-title+state", CandidateQuery{Text: "Ayudante general", WorkState: "MX-CHP", OnDate: onDate, Limit: 200}},
+		{"adhoc-skills+filters", CandidateQuery{Text: "Oficial albañil colado de concreto lectura de planos acabados",
+			WorkState: "MX-NLE", OnDate: onDate, EmployerID: "emp-7", Limit: 200}},
 	}
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {

@@ -90,27 +90,7 @@ func benchCandidate(rng *rand.Rand, i int) (models.Candidate, WorkSpan) {
 func BenchmarkSearchCandidates(b *testing.B) {
 	const n = 100_000
 	ctx := context.Background()
-	ix, _, err := Open(filepath.Join(b.TempDir(), "index"), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-
-	start := time.Now()
-	rng := rand.New(rand.NewPCG(1, 2))
-	docs := make([]Doc, 0, rebuildBatch)
-	for i := range n {
-		c, span := benchCandidate(rng, i)
-		docs = append(docs, CandidateDoc(&c, span))
-		if len(docs) == rebuildBatch || i == n-1 {
-			if err := ix.Apply(ctx, docs, nil, -1); err != nil {
-				b.Fatal(err)
-			}
-			docs = docs[:0]
-		}
-	}
-	b.Logf("indexed %d candidates in %s", n, time.Since(start).Round(time.Millisecond))
-	waitForMerges(b, ix)
+	ix := benchIndex(b, n)
 
 	// The api queries with a vacancy's title and skills; a whole advertisement, with its
 	// boilerplate, is the costlier case.
@@ -168,4 +148,33 @@ func waitForMerges(b *testing.B, ix *Index) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	b.Log("merges did not settle within 2 minutes")
+}
+
+// benchIndex indexes n generated profiles (benchCandidate, seeded alike every time) into
+// an on-disk index in a temporary directory, waits for bleve's merges to stop, and
+// closes the index when the benchmark ends.
+func benchIndex(b *testing.B, n int) *Index {
+	b.Helper()
+	ctx := context.Background()
+	ix, _, err := Open(filepath.Join(b.TempDir(), "index"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	start := time.Now()
+	rng := rand.New(rand.NewPCG(1, 2))
+	docs := make([]Doc, 0, rebuildBatch)
+	for i := range n {
+		c, span := benchCandidate(rng, i)
+		docs = append(docs, CandidateDoc(&c, span))
+		if len(docs) == rebuildBatch || i == n-1 {
+			if err := ix.Apply(ctx, docs, nil, -1); err != nil {
+				b.Fatal(err)
+			}
+			docs = docs[:0]
+		}
+	}
+	b.Logf("indexed %d candidates in %s", n, time.Since(start).Round(time.Millisecond))
+	waitForMerges(b, ix)
+	return ix
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"syscall"
@@ -119,26 +118,7 @@ func BenchmarkAdhocCandidates(b *testing.B) {
 	}
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			ix, _, err := Open(filepath.Join(b.TempDir(), "index"), Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer ix.Close()
-			start := time.Now()
-			rng := rand.New(rand.NewPCG(1, 2))
-			docs := make([]Doc, 0, rebuildBatch)
-			for i := range n {
-				c, span := benchCandidate(rng, i)
-				docs = append(docs, CandidateDoc(&c, span))
-				if len(docs) == rebuildBatch || i == n-1 {
-					if err := ix.Apply(ctx, docs, nil, -1); err != nil {
-						b.Fatal(err)
-					}
-					docs = docs[:0]
-				}
-			}
-			b.Logf("indexed %d candidates in %s", n, time.Since(start).Round(time.Millisecond))
-			waitForMerges(b, ix)
+			ix := benchIndex(b, n)
 			engines := []struct {
 				name   string
 				search func(context.Context, CandidateQuery) (Result, error)

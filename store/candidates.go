@@ -53,6 +53,25 @@ func (s *Store) Candidate(ctx context.Context, id string) (models.Candidate, err
 	return out[0], nil
 }
 
+// replaceCandidate overwrites the stored profile id with row and its documents with
+// docs, inside tx (ErrNotFound when there is no such profile).
+func replaceCandidate(tx *gorm.DB, id string, row *candidateRow, docs []documentRow) error {
+	res := tx.Model(&candidateRow{}).Where("id = ?", id).Select("*").Omit("id", "created_at").Updates(row)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return models.Errorf(models.ErrNotFound, "candidate %s not found", id)
+	}
+	if err := tx.Where("candidate_id = ?", id).Delete(&documentRow{}).Error; err != nil {
+		return err
+	}
+	if len(docs) > 0 {
+		return tx.Create(&docs).Error
+	}
+	return nil
+}
+
 // UpdateCandidate replaces the stored profile and its documents with c's (the caller
 // merged the patch, validated it and decided each document's verification) and writes
 // the change-feed row.
@@ -61,20 +80,8 @@ func (s *Store) UpdateCandidate(ctx context.Context, c *models.Candidate) error 
 	assignDocumentIDs(c)
 	row, docs := s.toCandidateRows(c)
 	return s.tx(ctx, func(tx *gorm.DB, f *feed) error {
-		res := tx.Model(&candidateRow{}).Where("id = ?", c.ID).Select("*").Omit("id", "created_at").Updates(&row)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return models.Errorf(models.ErrNotFound, "candidate %s not found", c.ID)
-		}
-		if err := tx.Where("candidate_id = ?", c.ID).Delete(&documentRow{}).Error; err != nil {
+		if err := replaceCandidate(tx, c.ID, &row, docs); err != nil {
 			return err
-		}
-		if len(docs) > 0 {
-			if err := tx.Create(&docs).Error; err != nil {
-				return err
-			}
 		}
 		f.add(models.ChangeCandidate, c.ID, models.ChangeUpsert)
 		return nil

@@ -311,20 +311,8 @@ func (s *Store) UpdateMigrantProfile(ctx context.Context, c *models.Candidate) e
 		if err := phoneFree(tx, key, c.ID); err != nil {
 			return err
 		}
-		res := tx.Model(&candidateRow{}).Where("id = ?", c.ID).Select("*").Omit("id", "created_at").Updates(&row)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return models.Errorf(models.ErrNotFound, "candidate %s not found", c.ID)
-		}
-		if err := tx.Where("candidate_id = ?", c.ID).Delete(&documentRow{}).Error; err != nil {
+		if err := replaceCandidate(tx, c.ID, &row, docs); err != nil {
 			return err
-		}
-		if len(docs) > 0 {
-			if err := tx.Create(&docs).Error; err != nil {
-				return err
-			}
 		}
 		if err := tx.Model(&credentialRow{}).Where("candidate_id = ?", c.ID).
 			Updates(map[string]any{"phone_key": key}).Error; err != nil {

@@ -28,6 +28,13 @@ func KeepImportLease(st *store.Store, id string, period time.Duration) (stop fun
 	return renewEvery(context.Background(), st, id, nil, period)
 }
 
+// OnLeaseRenewed calls fn after every renewal of an import's lease until the test ends,
+// so a test moves its clock and then waits for a renewal instead of sleeping.
+func OnLeaseRenewed(t interface{ Cleanup(func()) }, fn func(id string)) {
+	leaseRenewed.Store(&fn)
+	t.Cleanup(func() { leaseRenewed.Store(nil) })
+}
+
 // SetLeaseRenewal sets how often import leases are renewed, until the test ends. Call
 // it before the imports under test start.
 func SetLeaseRenewal(t interface{ Cleanup(func()) }, d time.Duration) {

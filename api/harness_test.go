@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vincula/vincula/api"
 	"github.com/vincula/vincula/matching"
@@ -23,8 +22,9 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 
 const adminToken = "test-admin-token"
 
-// fixedNow is the tests' clock: 2026-11-22 at noon in Mexico City.
-var fixedNow = time.Date(2026, 11, 22, 18, 0, 0, 0, time.UTC)
+// fixedNow is where the tests' clock starts (the store's clock, which the server reads
+// too): 2026-11-22 at noon in Mexico City.
+var fixedNow = storetest.Epoch
 
 // env is one API server on a real database, with a user of every role.
 type env struct {
@@ -66,7 +66,7 @@ func newEnv(t *testing.T, st *store.Store, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	cfg := api.Config{AdminToken: adminToken, Now: func() time.Time { return fixedNow }, Index: ix}
+	cfg := api.Config{AdminToken: adminToken, Index: ix}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -621,15 +621,40 @@ func TestImportLeaseIsRenewed(t *testing.T) {
 		if err := st.CreateImportJob(ctx, &job, "/tmp/feria.csv"); err != nil {
 			t.Fatal(err)
 		}
+		clock := storetest.ClockOf(t, st)
+		renewed := make(chan string, 64)
+		api.OnLeaseRenewed(t, func(id string) {
+			select {
+			case renewed <- id:
+			default:
+			}
+		})
+		// waitRenewals waits for two renewals, so at least one read the clock as it is
+		// now (a renewal under way when the clock moved may have read the old time).
+		waitRenewals := func(id string) {
+			t.Helper()
+			for seen := 0; seen < 2; {
+				select {
+				case got := <-renewed:
+					if got == id {
+						seen++
+					}
+				case <-time.After(30 * time.Second):
+					t.Fatalf("no renewal of the lease of %s", id)
+				}
+			}
+		}
 		stop := api.KeepImportLease(st, job.ID, 10*time.Millisecond)
-		time.Sleep(60 * time.Millisecond)
+		clock.Advance(store.ImportLease / 2)
+		waitRenewals(job.ID)
 		// The lease given at creation has run out by then; the renewed one has not.
-		if n, err := st.FailInterruptedImports(ctx, job.CreatedAt.Add(store.ImportLease).Add(5*time.Millisecond)); err != nil || n != 0 {
+		if n, err := st.FailInterruptedImports(ctx, job.CreatedAt.Add(store.ImportLease).Add(time.Second)); err != nil || n != 0 {
 			stop()
 			t.Fatalf("a job whose lease is renewed was marked failed: %d %v", n, err)
 		}
 		stop()
-		if n, err := st.FailInterruptedImports(ctx, time.Now().Add(store.ImportLease+time.Second)); err != nil || n != 1 {
+		clock.Advance(2 * store.ImportLease)
+		if n, err := st.FailInterruptedImports(ctx, clock.Now()); err != nil || n != 1 {
 			t.Fatalf("after the renewals stopped and the lease ran out: marked %d, %v", n, err)
 		}
 		got, _, _ := st.ImportJob(ctx, job.ID)
@@ -653,8 +678,9 @@ func TestImportLeaseIsRenewed(t *testing.T) {
 			if during != nil {
 				return
 			}
-			time.Sleep(60 * time.Millisecond)
-			n, err := st.FailInterruptedImports(ctx, run.CreatedAt.Add(store.ImportLease).Add(5*time.Millisecond))
+			clock.Advance(store.ImportLease / 2)
+			waitRenewals(run.ID)
+			n, err := st.FailInterruptedImports(ctx, run.CreatedAt.Add(store.ImportLease).Add(time.Second))
 			if err != nil {
 				t.Error(err)
 			}
@@ -693,10 +719,12 @@ func TestCloseCutsImportsOff(t *testing.T) {
 		}
 		// A server starting at once leaves the job: its lease may belong to a live
 		// process. Once the lease has run out, the job is marked failed.
-		if n, err := st.FailInterruptedImports(context.Background(), time.Now()); err != nil || n != 0 {
+		clock := storetest.ClockOf(t, st)
+		if n, err := st.FailInterruptedImports(context.Background(), clock.Now()); err != nil || n != 0 {
 			t.Fatalf("FailInterruptedImports within the lease: %d %v", n, err)
 		}
-		if n, err := st.FailInterruptedImports(context.Background(), time.Now().Add(store.ImportLease)); err != nil || n != 1 {
+		clock.Advance(store.ImportLease + time.Second)
+		if n, err := st.FailInterruptedImports(context.Background(), clock.Now()); err != nil || n != 1 {
 			t.Fatalf("FailInterruptedImports after the lease: %d %v", n, err)
 		}
 		job, _, _ = st.ImportJob(context.Background(), id)

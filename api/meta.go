@@ -49,9 +49,9 @@ func newMetrics() *metrics {
 	return &metrics{requests: map[[3]string]uint64{}, seconds: map[[2]string]float64{}}
 }
 
-func (m *metrics) middleware() gin.HandlerFunc {
+func (m *metrics) middleware(now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		start := time.Now()
+		start := now()
 		c.Next()
 		path := c.FullPath()
 		if path == "" {
@@ -59,7 +59,7 @@ func (m *metrics) middleware() gin.HandlerFunc {
 		}
 		m.mu.Lock()
 		m.requests[[3]string{c.Request.Method, path, fmt.Sprint(c.Writer.Status())}]++
-		m.seconds[[2]string{c.Request.Method, path}] += time.Since(start).Seconds()
+		m.seconds[[2]string{c.Request.Method, path}] += now().Sub(start).Seconds()
 		m.mu.Unlock()
 	}
 }

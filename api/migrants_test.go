@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -39,28 +38,6 @@ func init() {
 		allowed[key] = roles
 	}
 }
-
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *testClock { return &testClock{t: fixedNow} }
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func withClock(c *testClock) envOption { return func(cfg *api.Config) { cfg.Now = c.now } }
 
 func withMigrants(m api.MigrantConfig) envOption { return func(cfg *api.Config) { cfg.Migrants = m } }
 
@@ -163,11 +140,10 @@ func TestMigrantWholeStory(t *testing.T) {
 		}
 
 		// Log in from their phone, writing the number without spaces.
-		before := time.Now()
 		session := e.must(http.StatusOK, e.login("+529625550101", "482916"))
 		token := session["token"].(string)
 		expires, err := time.Parse(time.RFC3339Nano, session["expires_at"].(string))
-		if err != nil || expires.Before(before.Add(24*time.Hour-time.Minute)) || expires.After(time.Now().Add(24*time.Hour+time.Minute)) {
+		if err != nil || !expires.Equal(storetest.ClockOf(t, st).Now().Add(24*time.Hour)) {
 			t.Fatalf("the token should last 24 hours: expires_at %v (%v)", session["expires_at"], err)
 		}
 		if session["candidate_id"] != id {
@@ -364,8 +340,8 @@ func sameInstant(got any, want time.Time) bool {
 // staff set a new PIN after seeing the person.
 func TestMigrantLockoutAndPINReset(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		clock := newClock()
-		e := newEnv(t, st, withClock(clock))
+		clock := storetest.ClockOf(t, st)
+		e := newEnv(t, st)
 		id, _ := e.register("+529625550102", "482916")
 
 		for i := 1; i <= 4; i++ {
@@ -373,7 +349,7 @@ func TestMigrantLockoutAndPINReset(t *testing.T) {
 			if p["detail"] != "El teléfono o el PIN no son correctos." {
 				t.Fatalf("failure %d: %v", i, p)
 			}
-			clock.advance(15 * time.Second)
+			clock.Advance(15 * time.Second)
 		}
 		fifth := e.login("+529625550102", "000001")
 		p := e.must(http.StatusTooManyRequests, fifth)
@@ -381,29 +357,29 @@ func TestMigrantLockoutAndPINReset(t *testing.T) {
 			p["detail"] != "Hubo demasiados intentos fallidos. Vuelva a intentarlo en 15 minutos o pida al personal del centro que restablezca su PIN." {
 			t.Fatalf("fifth failure: %v (Retry-After %q)", p, fifth.header.Get("Retry-After"))
 		}
-		clock.advance(5 * time.Minute)
+		clock.Advance(5 * time.Minute)
 		locked := e.login("+529625550102", "482916")
 		e.must(http.StatusTooManyRequests, locked)
 		if locked.header.Get("Retry-After") != "600" {
 			t.Fatalf("Retry-After while locked: %q", locked.header.Get("Retry-After"))
 		}
-		clock.advance(10*time.Minute + time.Second)
+		clock.Advance(10*time.Minute + time.Second)
 		e.must(http.StatusOK, e.login("+529625550102", "482916"))
 
 		// Locked again; hub staff reset the PIN: the lock, the old PIN and the live token end.
 		for range 5 {
-			clock.advance(15 * time.Second)
+			clock.Advance(15 * time.Second)
 			e.login("+529625550102", "000001")
 		}
-		clock.advance(15 * time.Second)
+		clock.Advance(15 * time.Second)
 		e.must(http.StatusTooManyRequests, e.login("+529625550102", "482916"))
 		reset := "/api/v1/candidates/" + id + "/pin-reset"
 		e.must(http.StatusUnprocessableEntity, e.do("POST", reset, e.as(H), map[string]any{"pin": "111111"}))
 		e.must(http.StatusForbidden, e.do("POST", reset, e.as(C), map[string]any{"pin": "739164"}))
 		e.must(http.StatusNoContent, e.do("POST", reset, e.as(H), map[string]any{"pin": "739164"}))
-		clock.advance(15 * time.Second)
+		clock.Advance(15 * time.Second)
 		e.must(http.StatusUnauthorized, e.login("+529625550102", "482916"))
-		clock.advance(15 * time.Second)
+		clock.Advance(15 * time.Second)
 		token := e.must(http.StatusOK, e.login("+529625550102", "739164"))["token"].(string)
 		e.must(http.StatusOK, e.do("GET", "/api/v1/me", token, nil))
 		audit, err := st.AuditFor(context.Background(), "candidate", id)
@@ -427,8 +403,8 @@ func TestMigrantLockoutAndPINReset(t *testing.T) {
 // counts) and per phone, however the phone is written; the clock refills the buckets.
 func TestMigrantRateLimits(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		clock := newClock()
-		e := newEnv(t, st, withClock(clock))
+		clock := storetest.ClockOf(t, st)
+		e := newEnv(t, st)
 		register := call{method: "POST", path: "/api/v1/migrants/register", body: map[string]any{}}
 		for i := range 10 {
 			if got := e.send(register); got.status != http.StatusUnprocessableEntity {
@@ -448,7 +424,7 @@ func TestMigrantRateLimits(t *testing.T) {
 		other := register
 		other.remote = "198.51.100.7:5555"
 		e.must(http.StatusUnprocessableEntity, e.send(other))
-		clock.advance(6 * time.Second)
+		clock.Advance(6 * time.Second)
 		e.must(http.StatusUnprocessableEntity, e.send(register))
 		e.must(http.StatusTooManyRequests, e.send(register))
 
@@ -478,7 +454,7 @@ func TestMigrantRateLimits(t *testing.T) {
 // has its own bucket.
 func TestMigrantRateLimitBehindTrustedProxy(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
-	e := newEnv(t, st, withClock(newClock()), func(cfg *api.Config) { cfg.TrustedProxies = []string{"192.0.2.1"} },
+	e := newEnv(t, st, func(cfg *api.Config) { cfg.TrustedProxies = []string{"192.0.2.1"} },
 		withMigrants(api.MigrantConfig{RegisterPerAddress: 2}))
 	first := call{method: "POST", path: "/api/v1/migrants/register", body: map[string]any{}, forwardedFor: "203.0.113.5"}
 	e.must(http.StatusUnprocessableEntity, e.send(first))
@@ -752,17 +728,19 @@ func TestMigrantPINRules(t *testing.T) {
 // TestMigrantTokenExpires: a token is refused once its lifetime is over.
 func TestMigrantTokenExpires(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		e := newEnv(t, st, withMigrants(api.MigrantConfig{TokenTTL: 200 * time.Millisecond}))
+		clock := storetest.ClockOf(t, st)
+		e := newEnv(t, st, withMigrants(api.MigrantConfig{TokenTTL: time.Hour}))
 		_, token := e.register("+529625550109", "482916")
+		clock.Advance(time.Hour - time.Second)
 		e.must(http.StatusOK, e.do("GET", "/api/v1/me", token, nil))
-		time.Sleep(250 * time.Millisecond)
+		clock.Advance(time.Second)
 		p := e.must(http.StatusUnauthorized, e.do("GET", "/api/v1/me", token, nil))
 		if p["detail"] != "Inicie sesión con su teléfono y su PIN para continuar." {
 			t.Fatalf("expired token: %v", p)
 		}
 		fresh := e.must(http.StatusOK, e.login("+529625550109", "482916"))["token"].(string)
 		e.must(http.StatusOK, e.do("GET", "/api/v1/me/referrals", fresh, nil))
-		time.Sleep(250 * time.Millisecond)
+		clock.Advance(time.Hour)
 		e.must(http.StatusUnauthorized, e.do("GET", "/api/v1/me/referrals", fresh, nil))
 		// Staff tokens have no lifetime.
 		e.must(http.StatusOK, e.do("GET", "/api/v1/candidates", e.as(H), nil))

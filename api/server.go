@@ -30,7 +30,8 @@ type Config struct {
 	TrustedProxies []string
 	// Location is where "today" is reckoned (Mexico City).
 	Location *time.Location
-	// Now is the clock; tests set it.
+	// Now is the clock; without it the store's clock is used, so one clock stamps rows
+	// and decides dates.
 	Now func() time.Time
 	// Rules are the eligibility rules (the embedded ones unless the deployment has its own).
 	Rules *matching.Rules
@@ -116,7 +117,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 		cfg.Location = loc
 	}
 	if cfg.Now == nil {
-		cfg.Now = time.Now
+		cfg.Now = st.Now()
 	}
 	if log == nil {
 		log = slog.Default()
@@ -156,7 +157,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	e.Use(s.recoverer(), s.metrics.middleware())
+	e.Use(s.recoverer(), s.metrics.middleware(cfg.Now))
 	// Before the routes' guards, so that refusals on /me are in the migrant's language.
 	e.Use(s.migrantGate())
 	e.NoRoute(func(c *gin.Context) {

@@ -22,7 +22,7 @@ type auditRow struct {
 
 func (auditRow) TableName() string { return "audit_events" }
 
-func insertAudit(tx *gorm.DB, events ...models.AuditEvent) error {
+func (s *Store) insertAudit(tx *gorm.DB, events ...models.AuditEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
@@ -32,7 +32,7 @@ func insertAudit(tx *gorm.DB, events ...models.AuditEvent) error {
 			e.ID = models.NewID()
 		}
 		if e.At.IsZero() {
-			e.At = now()
+			e.At = s.now()
 		}
 		rows[i] = auditRow{ID: e.ID, At: e.At, ActorID: e.ActorID, ActorRole: string(e.ActorRole),
 			Action: e.Action, SubjectType: e.SubjectType, SubjectID: e.SubjectID, Detail: e.Detail}
@@ -42,7 +42,7 @@ func insertAudit(tx *gorm.DB, events ...models.AuditEvent) error {
 
 // RecordAudit writes audit entries (who saw or changed personal data).
 func (s *Store) RecordAudit(ctx context.Context, events ...models.AuditEvent) error {
-	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return insertAudit(tx, events...) })
+	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return s.insertAudit(tx, events...) })
 }
 
 // AuditFor returns the audit entries about one subject, oldest first.

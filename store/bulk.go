@@ -30,7 +30,7 @@ func (s *Store) batch() int {
 // their documents and change-feed rows, in one transaction. It serves data generators
 // and benchmarks; the API creates profiles one at a time.
 func (s *Store) BulkCreateCandidates(ctx context.Context, cs []models.Candidate) error {
-	t := now()
+	t := s.now()
 	rows := make([]candidateRow, 0, len(cs))
 	var docs []documentRow
 	for i := range cs {
@@ -65,7 +65,7 @@ func (s *Store) BulkCreateCandidates(ctx context.Context, cs []models.Candidate)
 // BulkCreateVacancies inserts many vacancies (keeping IDs they already have) with their
 // change-feed rows, in one transaction.
 func (s *Store) BulkCreateVacancies(ctx context.Context, vs []models.Vacancy) error {
-	t := now()
+	t := s.now()
 	rows := make([]vacancyRow, len(vs))
 	for i := range vs {
 		v := &vs[i]
@@ -90,7 +90,7 @@ func (s *Store) BulkCreateVacancies(ctx context.Context, vs []models.Vacancy) er
 
 // BulkCreateEmployers inserts many employers (keeping their IDs) in one transaction.
 func (s *Store) BulkCreateEmployers(ctx context.Context, es []models.Employer) error {
-	t := now()
+	t := s.now()
 	rows := make([]employerRow, len(es))
 	for i := range es {
 		if es[i].ID == "" {

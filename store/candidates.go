@@ -14,7 +14,7 @@ func (s *Store) CreateCandidate(ctx context.Context, c *models.Candidate) error 
 	if c.ID == "" {
 		c.ID = models.NewID()
 	}
-	c.CreatedAt = now()
+	c.CreatedAt = s.now()
 	c.UpdatedAt = c.CreatedAt
 	assignDocumentIDs(c)
 	row, docs := s.toCandidateRows(c)
@@ -76,7 +76,7 @@ func replaceCandidate(tx *gorm.DB, id string, row *candidateRow, docs []document
 // merged the patch, validated it and decided each document's verification) and writes
 // the change-feed row.
 func (s *Store) UpdateCandidate(ctx context.Context, c *models.Candidate) error {
-	c.UpdatedAt = now()
+	c.UpdatedAt = s.now()
 	assignDocumentIDs(c)
 	row, docs := s.toCandidateRows(c)
 	return s.tx(ctx, func(tx *gorm.DB, f *feed) error {
@@ -103,7 +103,7 @@ func (s *Store) EraseCandidate(ctx context.Context, id string, audit models.Audi
 		if res.RowsAffected == 0 {
 			return models.Errorf(models.ErrNotFound, "candidate %s not found", id)
 		}
-		if err := insertAudit(tx, audit); err != nil {
+		if err := s.insertAudit(tx, audit); err != nil {
 			return err
 		}
 		f.add(models.ChangeCandidate, id, models.ChangeDelete)

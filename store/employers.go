@@ -14,7 +14,7 @@ func (s *Store) CreateEmployer(ctx context.Context, e *models.Employer) error {
 	if e.ID == "" {
 		e.ID = models.NewID()
 	}
-	e.CreatedAt = now()
+	e.CreatedAt = s.now()
 	row := toEmployerRow(e)
 	err := s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return tx.Create(&row).Error })
 	if err != nil {

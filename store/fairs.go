@@ -32,7 +32,7 @@ func (s *Store) CreateJobFair(ctx context.Context, f *models.JobFair) error {
 	if f.ID == "" {
 		f.ID = models.NewID()
 	}
-	f.CreatedAt = now()
+	f.CreatedAt = s.now()
 	row := jobFairRow{ID: f.ID, Name: f.Name, State: f.State, Municipality: f.Municipality,
 		StartsOn: f.StartsOn, EndsOn: f.EndsOn, OrganiserID: f.OrganiserID, CreatedAt: f.CreatedAt}
 	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return tx.Create(&row).Error })

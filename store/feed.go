@@ -41,7 +41,7 @@ func (s *Store) writeFeed(tx *gorm.DB, f *feed) error {
 			return fmt.Errorf("change feed lock: %w", err)
 		}
 	}
-	t := now()
+	t := s.now()
 	for i := range f.changes {
 		f.changes[i].At = t
 	}

@@ -57,7 +57,7 @@ func (s *Store) CreateImportJob(ctx context.Context, j *models.ImportJob, filePa
 	if j.ID == "" {
 		j.ID = models.NewID()
 	}
-	j.CreatedAt = now()
+	j.CreatedAt = s.now()
 	if j.Status == "" {
 		j.Status = models.ImportQueued
 	}
@@ -91,7 +91,7 @@ func (s *Store) SaveImportProgress(ctx context.Context, j *models.ImportJob) err
 // RenewImportLease extends the lease of a queued or running job to ImportLease from
 // now. The process holding the job calls it every quarter of ImportLease.
 func (s *Store) RenewImportLease(ctx context.Context, id string) error {
-	lease := now().Add(ImportLease)
+	lease := s.now().Add(ImportLease)
 	return translate(s.db.WithContext(ctx).Model(&importJobRow{}).
 		Where("id = ? AND status IN ?", id, []string{string(models.ImportQueued), string(models.ImportRunning)}).
 		Update("lease_until", &lease).Error)
@@ -119,7 +119,7 @@ func (s *Store) FailInterruptedImports(ctx context.Context, at time.Time) (int64
 			continue
 		}
 		err := s.tx(ctx, func(tx *gorm.DB, _ *feed) error {
-			t := now()
+			t := s.now()
 			q := tx.Model(&importJobRow{}).Where("id = ? AND status IN ?", r.ID, pending)
 			if r.LeaseUntil == nil {
 				q = q.Where("lease_until IS NULL")
@@ -156,7 +156,7 @@ func (s *Store) ImportBatch(ctx context.Context, fairID string, rows []models.Im
 		if err != nil {
 			return err
 		}
-		t := now()
+		t := s.now()
 		proposed := make(map[string]string, len(rows))
 		vrows := make([]vacancyRow, len(rows))
 		for i, r := range rows {
@@ -417,7 +417,7 @@ func (s *Store) ensureEmployers(tx *gorm.DB, rows []models.ImportRow) (map[strin
 			continue
 		}
 		e := first[rfc]
-		e.ID, e.CreatedAt = models.NewID(), now()
+		e.ID, e.CreatedAt = models.NewID(), s.now()
 		ids[rfc] = e.ID
 		fresh = append(fresh, toEmployerRow(&e))
 	}

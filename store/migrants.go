@@ -112,7 +112,7 @@ func (s *Store) RegisterMigrant(ctx context.Context, c *models.Candidate, u *mod
 	if c.ID == "" {
 		c.ID = models.NewID()
 	}
-	c.CreatedAt = now()
+	c.CreatedAt = s.now()
 	c.UpdatedAt = c.CreatedAt
 	assignDocumentIDs(c)
 	row, docs := s.toCandidateRows(c)
@@ -134,7 +134,7 @@ func (s *Store) RegisterMigrant(ctx context.Context, c *models.Candidate, u *mod
 		if err := tx.Create(&cred).Error; err != nil {
 			return err
 		}
-		if err := createUser(tx, u, tokenHash); err != nil {
+		if err := s.createUser(tx, u, tokenHash); err != nil {
 			return err
 		}
 		if err := tx.Model(&userRow{}).Where("id = ?", u.ID).Update("expires_at", expires).Error; err != nil {
@@ -228,7 +228,7 @@ func (s *Store) lockedCredentials(tx *gorm.DB, candidateID string) (credentialRo
 // person holds one live token. The user is created when hub staff set the first PIN of
 // a profile they registered. It returns the user and when the token expires.
 func (s *Store) StartMigrantSession(ctx context.Context, candidateID, tokenHash string, ttl time.Duration) (models.User, time.Time, error) {
-	t := now()
+	t := s.now()
 	expires := t.Add(ttl)
 	var u models.User
 	err := s.tx(ctx, func(tx *gorm.DB, _ *feed) error {
@@ -245,7 +245,7 @@ func (s *Store) StartMigrantSession(ctx context.Context, candidateID, tokenHash 
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):
 			u = models.User{Name: "migrant self-service", Role: models.RoleMigrant, CandidateID: candidateID}
-			if err := createUser(tx, &u, tokenHash); err != nil {
+			if err := s.createUser(tx, &u, tokenHash); err != nil {
 				return err
 			}
 			return tx.Model(&userRow{}).Where("id = ?", u.ID).Update("expires_at", expires).Error
@@ -276,7 +276,7 @@ func (s *Store) ResetMigrantPIN(ctx context.Context, candidateID, pinHash string
 		if err := phoneFree(tx, key, candidateID); err != nil {
 			return err
 		}
-		t := now()
+		t := s.now()
 		res := tx.Model(&credentialRow{}).Where("candidate_id = ?", candidateID).Updates(map[string]any{
 			"phone_key": key, "pin_hash": pinHash, "failed_attempts": 0, "last_failed_at": nil, "locked_until": nil, "updated_at": t})
 		if res.Error != nil {
@@ -292,7 +292,7 @@ func (s *Store) ResetMigrantPIN(ctx context.Context, candidateID, pinHash string
 			Update("expires_at", t).Error; err != nil {
 			return err
 		}
-		return insertAudit(tx, audit)
+		return s.insertAudit(tx, audit)
 	})
 }
 
@@ -304,7 +304,7 @@ func (s *Store) UpdateMigrantProfile(ctx context.Context, c *models.Candidate) e
 	if key == "" {
 		return invalidField("phone", "is required: migrants log in with their phone number")
 	}
-	c.UpdatedAt = now()
+	c.UpdatedAt = s.now()
 	assignDocumentIDs(c)
 	row, docs := s.toCandidateRows(c)
 	err := s.tx(ctx, func(tx *gorm.DB, f *feed) error {
@@ -341,7 +341,7 @@ func (s *Store) VerifyDocument(ctx context.Context, candidateID, documentID, ver
 		if res.RowsAffected == 0 {
 			return models.Errorf(models.ErrNotFound, "candidate %s has no document %s", candidateID, documentID)
 		}
-		if err := tx.Model(&candidateRow{}).Where("id = ?", candidateID).Update("updated_at", now()).Error; err != nil {
+		if err := tx.Model(&candidateRow{}).Where("id = ?", candidateID).Update("updated_at", s.now()).Error; err != nil {
 			return err
 		}
 		c, err := s.candidateTx(tx, candidateID)

@@ -51,7 +51,7 @@ func (s *Store) CreateOffice(ctx context.Context, o *models.Office) error {
 	if o.ID == "" {
 		o.ID = models.NewID()
 	}
-	o.CreatedAt = now()
+	o.CreatedAt = s.now()
 	row := officeRow{ID: o.ID, Name: o.Name, State: o.State, CoverageStates: jsonOf(o.CoverageStates),
 		National: o.National, CreatedAt: o.CreatedAt}
 	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return tx.Create(&row).Error })
@@ -85,7 +85,7 @@ func (s *Store) CreateCounsellor(ctx context.Context, c *models.Counsellor, u *m
 	if c.ID == "" {
 		c.ID = models.NewID()
 	}
-	c.CreatedAt = now()
+	c.CreatedAt = s.now()
 	c.Active = true
 	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error {
 		var n int64
@@ -102,7 +102,7 @@ func (s *Store) CreateCounsellor(ctx context.Context, c *models.Counsellor, u *m
 			return err
 		}
 		u.CounsellorID, u.OfficeID = c.ID, c.OfficeID
-		if err := createUser(tx, u, tokenHash); err != nil {
+		if err := s.createUser(tx, u, tokenHash); err != nil {
 			return err
 		}
 		c.UserID = u.ID

@@ -121,7 +121,7 @@ func (s *Store) CreateReferral(ctx context.Context, r *models.Referral, route Ro
 		if err != nil {
 			return err
 		}
-		t := now()
+		t := s.now()
 		r.ID, r.Status, r.CreatedAt, r.UpdatedAt = models.NewID(), models.ReferralPending, t, t
 		r.OfficeID, r.CounsellorID, r.RoutingReason = d.OfficeID, d.CounsellorID, d.Reason
 		row := referralRow{ID: r.ID, CandidateID: r.CandidateID, VacancyID: r.VacancyID, OfficeID: r.OfficeID,
@@ -305,7 +305,7 @@ func (s *Store) assignQueued(tx *gorm.DB, route Router) error {
 		if err != nil || d.CounsellorID == "" || d.OfficeID != q.OfficeID {
 			continue
 		}
-		t := now()
+		t := s.now()
 		if err := tx.Model(&referralRow{}).Where("id = ?", q.ID).Updates(map[string]any{
 			"counsellor_id": d.CounsellorID, "routing_reason": "assigned from the office queue: " + d.Reason, "updated_at": t,
 		}).Error; err != nil {
@@ -346,7 +346,7 @@ func (s *Store) UpdateCounsellor(ctx context.Context, c *models.Counsellor, rout
 			// pass below routes them among the counsellors still active.
 			if err := tx.Model(&referralRow{}).Where("counsellor_id = ? AND status IN ?", c.ID, openStatuses()).
 				Updates(map[string]any{"counsellor_id": nil, "routing_reason": "counsellor deactivated; waiting to be re-routed",
-					"updated_at": now()}).Error; err != nil {
+					"updated_at": s.now()}).Error; err != nil {
 				return err
 			}
 		}

@@ -3,7 +3,6 @@ package store_test
 import (
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/referrals"
@@ -150,7 +149,7 @@ func TestUnroutableQueuedReferralDoesNotBlock(t *testing.T) {
 			t.Fatal(err)
 		}
 		withdraw := func(ref models.Referral, _ models.Vacancy, _ models.Candidate) (models.ReferralEvent, error) {
-			return models.ReferralEvent{From: ref.Status, To: models.ReferralWithdrawn, By: "t", At: time.Now().UTC(), Note: "duplicado"}, nil
+			return models.ReferralEvent{From: ref.Status, To: models.ReferralWithdrawn, By: "t", At: storetest.ClockOf(t, s).Now(), Note: "duplicado"}, nil
 		}
 		if _, err := s.TransitionReferral(ctx, first.ID, withdraw, route); err != nil {
 			t.Fatalf("withdrawing the first referral failed because of the unroutable one: %v", err)

@@ -49,6 +49,9 @@ type Config struct {
 	// SkipMigrations leaves the schema as it is (for `vincula migrate` to run them itself
 	// with reporting, or for tests that prepare a schema by hand).
 	SkipMigrations bool
+	// Now is the clock that stamps every row; cmd/vincula injects it, tests move it.
+	// Without it the store reads the system clock.
+	Now func() time.Time
 }
 
 // Store is the one entry point to the database.
@@ -62,6 +65,7 @@ type Store struct {
 	// changed is signalled (without blocking) after a commit that wrote to the change
 	// feed, so the server's own index applies it at once instead of at the next poll.
 	changed chan struct{}
+	clock   func() time.Time
 }
 
 // Open connects, applies pending migrations and returns the store.
@@ -74,12 +78,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	clock := cfg.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	s := &Store{cipher: box, log: log, changed: make(chan struct{}, 1), clock: clock}
 	gcfg := &gorm.Config{
 		TranslateError: true,
 		Logger:         logger.Default.LogMode(logger.Silent),
-		NowFunc:        func() time.Time { return time.Now().UTC() },
+		NowFunc:        s.now,
 	}
-	s := &Store{cipher: box, log: log, changed: make(chan struct{}, 1)}
 	if cfg.DatabaseURL != "" {
 		s.dialect = Postgres
 		s.db, err = gorm.Open(postgres.Open(cfg.DatabaseURL), gcfg)
@@ -213,4 +221,10 @@ func translate(err error) error {
 	return fmt.Errorf("store: %w", err)
 }
 
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+// now is the store's clock, in UTC and truncated to the microsecond that both engines
+// keep, so a time written reads back equal.
+func (s *Store) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
+// Now returns the store's clock: the one every stamp it writes comes from. The API
+// and the use cases default to it, so one clock runs the whole process.
+func (s *Store) Now() func() time.Time { return s.clock }

@@ -335,13 +335,14 @@ func TestInterruptedImportsAreFailed(t *testing.T) {
 			}
 			return got.Status
 		}
+		clock := storetest.ClockOf(t, s)
 		running, queued, renewed := newJob(models.ImportRunning), newJob(models.ImportQueued), newJob(models.ImportRunning)
 		// Just created: every lease is current, so a server starting now leaves them.
-		if n, err := s.FailInterruptedImports(ctx, time.Now()); err != nil || n != 0 {
+		if n, err := s.FailInterruptedImports(ctx, clock.Now()); err != nil || n != 0 {
 			t.Fatalf("with current leases: marked %d, err %v", n, err)
 		}
 		// One process renews its job a moment later, so its lease outlasts the others'.
-		time.Sleep(5 * time.Millisecond)
+		clock.Advance(5 * time.Millisecond)
 		if err := s.RenewImportLease(ctx, renewed.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -369,7 +370,7 @@ func TestInterruptedImportsAreFailed(t *testing.T) {
 		if _, err := s.SQL().ExecContext(ctx, "UPDATE import_jobs SET lease_until = NULL WHERE id = '"+legacy.ID+"'"); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := s.FailInterruptedImports(ctx, time.Now()); err != nil || n != 1 || status(legacy) != models.ImportFailed {
+		if n, err := s.FailInterruptedImports(ctx, clock.Now()); err != nil || n != 1 || status(legacy) != models.ImportFailed {
 			t.Fatalf("a job without a lease: marked %d, err %v, status %s", n, err, status(legacy))
 		}
 	})

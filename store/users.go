@@ -34,14 +34,14 @@ func (r userRow) toModel() models.User {
 
 // CreateUser stores u with the hash of its bearer token; the token itself is never stored.
 func (s *Store) CreateUser(ctx context.Context, u *models.User, tokenHash string) error {
-	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return createUser(tx, u, tokenHash) })
+	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error { return s.createUser(tx, u, tokenHash) })
 }
 
-func createUser(tx *gorm.DB, u *models.User, tokenHash string) error {
+func (s *Store) createUser(tx *gorm.DB, u *models.User, tokenHash string) error {
 	if u.ID == "" {
 		u.ID = models.NewID()
 	}
-	u.CreatedAt = now()
+	u.CreatedAt = s.now()
 	row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), EmployerID: nullable(u.EmployerID),
 		OfficeID: nullable(u.OfficeID), CounsellorID: nullable(u.CounsellorID), CandidateID: nullable(u.CandidateID),
 		TokenHash: tokenHash, CreatedAt: u.CreatedAt}
@@ -56,7 +56,7 @@ func (s *Store) UserByTokenHash(ctx context.Context, hash string) (models.User, 
 		return models.User{}, notFound(err, "user")
 	}
 	// Compared here rather than in SQL, where SQLite would compare timestamps as text.
-	if row.ExpiresAt != nil && !row.ExpiresAt.After(now()) {
+	if row.ExpiresAt != nil && !row.ExpiresAt.After(s.now()) {
 		return models.User{}, models.Errorf(models.ErrNotFound, "user not found")
 	}
 	return row.toModel(), nil

@@ -13,7 +13,7 @@ func (s *Store) CreateVacancy(ctx context.Context, v *models.Vacancy) error {
 	if v.ID == "" {
 		v.ID = models.NewID()
 	}
-	v.CreatedAt = now()
+	v.CreatedAt = s.now()
 	v.UpdatedAt = v.CreatedAt
 	row := toVacancyRow(v)
 	return s.tx(ctx, func(tx *gorm.DB, f *feed) error {
@@ -52,7 +52,7 @@ func (s *Store) Vacancy(ctx context.Context, id string) (models.Vacancy, error) 
 // UpdateVacancy replaces every field of the stored vacancy with v's (the caller has
 // merged the patch and validated the result) and writes its change-feed row.
 func (s *Store) UpdateVacancy(ctx context.Context, v *models.Vacancy) error {
-	v.UpdatedAt = now()
+	v.UpdatedAt = s.now()
 	row := toVacancyRow(v)
 	return s.tx(ctx, func(tx *gorm.DB, f *feed) error {
 		res := tx.Model(&vacancyRow{}).Where("id = ?", v.ID).Select("*").Omit("id", "created_at").Updates(&row)

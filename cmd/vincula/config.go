@@ -98,7 +98,7 @@ func openStore(m *Main, cfg config, skipMigrations bool) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc := store.Config{DatabaseURL: cfg.DatabaseURL, Key: key, Logger: m.log, SkipMigrations: skipMigrations}
+	sc := store.Config{DatabaseURL: cfg.DatabaseURL, Key: key, Logger: m.log, SkipMigrations: skipMigrations, Now: m.now}
 	if cfg.DatabaseURL == "" {
 		sc.SQLitePath = filepath.Join(cfg.DataDir, "vincula.db")
 	}

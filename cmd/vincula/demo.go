@@ -34,7 +34,8 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		printDemoTokens(out, nil)
 		return nil
 	}
-	today := models.DateOf(time.Now().In(mexicoCity()))
+	now := st.Now()
+	today := models.DateOf(now().In(mexicoCity()))
 	offices := map[string]*models.Office{
 		"chp": {Name: "SNE Chiapas — Tapachula", State: "MX-CHP", CoverageStates: []string{"MX-CHP", "MX-TAB", "MX-CAM", "MX-ROO"}},
 		"nle": {Name: "SNE Nuevo León — Monterrey", State: "MX-NLE", CoverageStates: []string{"MX-NLE", "MX-COA", "MX-TAM", "MX-SLP"}},
@@ -129,7 +130,7 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		}
 	}
 
-	given := time.Now().UTC().Add(-72 * time.Hour)
+	given := now().UTC().Add(-72 * time.Hour)
 	hubStaff := "demo-hub-tapachula"
 	verified := func(d models.Document) models.Document {
 		at := given

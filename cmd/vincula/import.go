@@ -88,15 +88,15 @@ func (m *Main) importCmd(cfg config, args []string) error {
 	}
 	m.log.Debug("import job recorded", "import", job.ID, "file", path)
 
-	bar := newProgressBar(m.stderr, job.FileName)
-	start := time.Now()
+	bar := newProgressBar(m.stderr, job.FileName, m.now)
+	start := m.now()
 	_, err = api.RunImportJob(m.ctx, st, &job, path, fair, importer.Options{Sheet: *sheet, Progress: bar.show}, m.log)
 	bar.done()
-	took := time.Since(start)
+	took := m.now().Sub(start)
 	if err != nil && m.ctx.Err() != nil {
 		// Stopped by Ctrl-C or SIGTERM: this process knows the job is over, so it need
 		// not wait for a server start to be marked failed.
-		t := time.Now().UTC().Truncate(time.Microsecond)
+		t := m.now().UTC().Truncate(time.Microsecond)
 		job.Status, job.FinishedAt = models.ImportFailed, &t
 		job.Message = "interrupted; run the command again: rows already imported are updated, not duplicated"
 		if serr := st.SaveImportProgress(context.WithoutCancel(m.ctx), &job); serr != nil {
@@ -151,10 +151,11 @@ type progressBar struct {
 	name  string
 	drawn time.Time
 	last  importer.Progress
+	now   func() time.Time
 }
 
-func newProgressBar(w io.Writer, name string) *progressBar {
-	b := &progressBar{w: w, name: name}
+func newProgressBar(w io.Writer, name string, now func() time.Time) *progressBar {
+	b := &progressBar{w: w, name: name, now: now}
 	if f, ok := w.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 			b.on = true
@@ -167,7 +168,7 @@ func newProgressBar(w io.Writer, name string) *progressBar {
 // show is the importer's progress callback; it redraws at most ten times a second.
 func (b *progressBar) show(p importer.Progress) {
 	b.last = p
-	if !b.on || time.Since(b.drawn) < 100*time.Millisecond {
+	if !b.on || b.now().Sub(b.drawn) < 100*time.Millisecond {
 		return
 	}
 	b.draw()
@@ -184,7 +185,7 @@ func (b *progressBar) draw() {
 	fmt.Fprintf(b.w, "\r\033[Kimporting %s [%s%s] %3.0f%% %d/%d rows, %d created, %d updated, %d failed",
 		b.name, strings.Repeat("#", filled), strings.Repeat(".", width-filled), frac*100,
 		p.ProcessedRows, p.TotalRows, p.Created, p.Updated, p.Failed)
-	b.drawn = time.Now()
+	b.drawn = b.now()
 }
 
 // done draws the last state and ends the line, so the summary starts on its own.

@@ -52,32 +52,33 @@ func (m *Main) openIndex(cfg config, st *store.Store, rules *matching.Rules) (*s
 		}
 	}
 	f := search.NewFollower(ix, st, span, m.log)
-	start := time.Now()
+	start := m.now()
 	n, err := f.CatchUp(m.ctx)
 	if err != nil {
 		ix.Close()
 		return nil, nil, fmt.Errorf("search index: catch up with the change feed: %w", err)
 	}
 	if n > 0 {
-		m.log.Info("search index caught up with the change feed", slog.Int("changes", n), slog.Duration("took", time.Since(start)))
+		m.log.Info("search index caught up with the change feed", slog.Int("changes", n), slog.Duration("took", m.now().Sub(start)))
 	}
 	return ix, f, nil
 }
 
 func (m *Main) rebuild(ix *search.Index, st *store.Store, span func(*models.Candidate) search.WorkSpan) error {
-	start, last := time.Now(), time.Now()
+	start := m.now()
+	last := start
 	total := 0
 	err := search.Rebuild(m.ctx, ix, st, span, func(done int) {
 		total = done
-		if time.Since(last) > 2*time.Second {
-			last = time.Now()
+		if t := m.now(); t.Sub(last) > 2*time.Second {
+			last = t
 			m.log.Info("indexing", slog.Int("records", done))
 		}
 	})
 	if err != nil {
 		return fmt.Errorf("search index: rebuild: %w", err)
 	}
-	m.log.Info("search index built", slog.Int("records", total), slog.Duration("took", time.Since(start)))
+	m.log.Info("search index built", slog.Int("records", total), slog.Duration("took", m.now().Sub(start)))
 	return nil
 }
 

@@ -57,12 +57,15 @@ type Main struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// now is the process's one clock: the store, the API and the commands all read it,
+	// and nothing below cmd reads the system clock. Tests set it.
+	now func() time.Time
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := &Main{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	m := &Main{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now}
 	if err := m.Run(os.Args[1:]); err != nil {
 		var exit exitError
 		if errors.As(err, &exit) {
@@ -84,6 +87,9 @@ func (m *Main) Run(args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(m.stderr, usage)
 		return exitError(2)
+	}
+	if m.now == nil {
+		m.now = time.Now
 	}
 	cfg, err := configFromEnv(m.getenv)
 	if err != nil {
@@ -162,7 +168,7 @@ func (m *Main) serve(cfg config, args []string) error {
 	defer st.Close()
 	// Imports whose lease has run out were cut off by a stop; one a live `vincula
 	// import` still renews is left alone. The server keeps looking while it runs.
-	if n, err := st.FailInterruptedImports(m.ctx, time.Now()); err != nil {
+	if n, err := st.FailInterruptedImports(m.ctx, m.now()); err != nil {
 		return err
 	} else if n > 0 {
 		m.log.Warn("imports interrupted by a stop were marked failed; re-run them", slog.Int64("count", n))

@@ -19,7 +19,8 @@ import (
 func newMain(t *testing.T, ctx context.Context, env map[string]string) (*Main, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	m := &Main{ctx: ctx, stdout: &out, stderr: &errOut, getenv: func(k string) string { return env[k] }}
+	m := &Main{ctx: ctx, stdout: &out, stderr: &errOut, getenv: func(k string) string { return env[k] },
+		now: storetest.NewClock(storetest.Epoch).Now}
 	return m, &out, &errOut
 }
 

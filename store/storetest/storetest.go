@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -51,6 +52,82 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// Epoch is where every test store's clock starts: 2026-11-22 at noon in Mexico City.
+// Tests never read the calendar; a test that needs time to pass moves its store's clock.
+var Epoch = time.Date(2026, 11, 22, 18, 0, 0, 0, time.UTC)
+
+// Clock is a clock a test moves by hand. It is safe for concurrent use, since servers
+// read it from their request goroutines and background workers.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock standing at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now reads the clock.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Set puts the clock at t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+var (
+	clocksMu sync.Mutex
+	clocks   = map[*store.Store]*Clock{}
+)
+
+// ClockOf returns the clock of a store opened by Open or OpenExisting, so that a test
+// can move the time its store, and the server on it, read.
+func ClockOf(t testing.TB, s *store.Store) *Clock {
+	t.Helper()
+	clocksMu.Lock()
+	defer clocksMu.Unlock()
+	c, ok := clocks[s]
+	if !ok {
+		t.Fatal("storetest: the store was not opened by storetest")
+	}
+	return c
+}
+
+// openWithClock opens a store whose clock is a new Clock at Epoch, remembered for
+// ClockOf until the test ends.
+func openWithClock(t testing.TB, cfg store.Config) (*store.Store, error) {
+	c := NewClock(Epoch)
+	if cfg.Now == nil {
+		cfg.Now = c.Now
+	}
+	s, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	clocksMu.Lock()
+	clocks[s] = c
+	clocksMu.Unlock()
+	t.Cleanup(func() {
+		s.Close()
+		clocksMu.Lock()
+		delete(clocks, s)
+		clocksMu.Unlock()
+	})
+	return s, nil
+}
+
 // Backends lists the engines every store and API test runs on.
 var Backends = []store.Dialect{store.SQLite, store.Postgres}
 
@@ -76,14 +153,13 @@ func Config(t testing.TB, d store.Dialect) store.Config {
 }
 
 // Open returns a migrated store on a fresh database of the given dialect, closed when
-// the test ends.
+// the test ends. Its clock stands at Epoch until the test moves it (ClockOf).
 func Open(t testing.TB, d store.Dialect) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), Config(t, d))
+	s, err := openWithClock(t, Config(t, d))
 	if err != nil {
 		t.Fatalf("open %s store: %v", d, err)
 	}
-	t.Cleanup(func() { s.Close() })
 	if d == store.Postgres {
 		emptyTables(t, s)
 	}
@@ -138,11 +214,10 @@ func OpenExisting(t testing.TB, d store.Dialect) *store.Store {
 	if d != store.Postgres {
 		t.Fatal("storetest: OpenExisting shares the package's PostgreSQL database only")
 	}
-	s, err := store.Open(context.Background(), Config(t, d))
+	s, err := openWithClock(t, Config(t, d))
 	if err != nil {
 		t.Fatalf("open a second store: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
 	return s
 }
 

@@ -51,6 +51,9 @@ type Decision struct {
 	Reasons      []string `json:"reasons"`
 	NextSteps    []string `json:"next_steps"`
 	RulesVersion string   `json:"rules_version"`
+	// ProtectionPathway marks a child under the minimum working age on the date: staff
+	// refer them to child protection (DIF), never to a job.
+	ProtectionPathway bool `json:"protection_pathway,omitempty"`
 }
 
 // failure is one reason a document is not a basis: a situation code that next steps can
@@ -231,6 +234,9 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 		dec.Reasons = append(dec.Reasons, "no date given: eligibility is decided for a day")
 		return dec
 	}
+	if rules.age.gate(c, q.Date, &dec) {
+		return dec
+	}
 	var docs []models.Document
 	if c != nil {
 		docs = c.Documents
@@ -403,6 +409,9 @@ func Summarize(c *models.Candidate, today models.Date, rules *Rules) Summary {
 	s := Summary{States: []string{}}
 	if c == nil || today.IsZero() {
 		return s
+	}
+	if rules.age.gate(c, today, &Decision{}) {
+		return s // under the age the engine places people at: eligible nowhere
 	}
 	var basis *docCheck
 	noExpiry, onlyNamed := false, true

@@ -23,7 +23,7 @@ var defaultRulesJSON []byte
 // defaultRules parses the embedded file once; it is the only package-level state and it
 // never changes after the first call.
 var defaultRules = sync.OnceValue(func() *Rules {
-	r, err := LoadRules(defaultRulesJSON)
+	r, err := loadRules(defaultRulesJSON, true)
 	if err != nil {
 		panic("matching: the embedded eligibility rules are broken: " + err.Error())
 	}
@@ -42,6 +42,8 @@ type Rules struct {
 	byType  map[models.DocumentType]*rule
 	// steps are the next steps that apply to any document (or to no document at all).
 	steps []nextStep
+	// age holds the legal age limits, which gate every decision before the documents.
+	age ageRules
 }
 
 // Version returns the version string of the rules file, which every decision reports so
@@ -140,6 +142,7 @@ type nextStep struct {
 type rulesFile struct {
 	Version   string            `json:"version"`
 	NextSteps []json.RawMessage `json:"next_steps"`
+	Age       *ageFile          `json:"age"`
 	Rules     []json.RawMessage `json:"rules"`
 }
 
@@ -174,7 +177,11 @@ type nextStepFile struct {
 // filing_state, issued_on, expires_on), max_validity_days? (counted from issued_on),
 // source, next_steps and notes?. A next step is a string or {text, when?, states?,
 // nationalities?}. There must be exactly one rule per document type.
-func LoadRules(data []byte) (*Rules, error) {
+func LoadRules(data []byte) (*Rules, error) { return loadRules(data, false) }
+
+// loadRules parses a rules file; embedded says it is the binary's own, which must be
+// complete (the others borrow its age section when they have none).
+func loadRules(data []byte, embedded bool) (*Rules, error) {
 	var f rulesFile
 	if err := decodeStrict(data, &f, "eligibility rules"); err != nil {
 		return nil, err
@@ -186,6 +193,7 @@ func LoadRules(data []byte) (*Rules, error) {
 		fe.Add("version", `is missing: the file must say which version of the rules it is (for example "2026-11-01")`)
 	}
 	r.steps = parseSteps(&fe, "next_steps", "", f.NextSteps, true)
+	r.age = parseAge(&fe, f.Age, embedded)
 	if len(f.Rules) == 0 {
 		fe.Add("rules", "is empty: there must be one rule per document type")
 	}

@@ -96,9 +96,10 @@ func AgeOn(birth, on models.Date) int {
 	return years
 }
 
-// ageGate refuses, on the work date, a person below the minimum age or, while vacancies
-// do not declare the conditions adolescents may work under, below the adult age. It
-// reports false when the person's age allows the decision to go on to the documents;
+// gate refuses, on the work date, a person below the minimum age or, while vacancies do
+// not declare the conditions adolescents may work under, below the adult age, writing
+// the reason and the dated next step into dec. It reports true when it refused, and
+// false when the person's age lets the decision go on to the documents;
 // a profile without a birth date is decided on its documents (the birth date is
 // required on every profile, so this only concerns records made before it was).
 func (a ageRules) gate(c *models.Candidate, on models.Date, dec *Decision) bool {

@@ -32,6 +32,11 @@ type Index interface {
 // paging and the best of each window come first.
 const rankWindow = 200
 
+// maxRankWindows bounds a match cursor's window: 50,000 windows of rankWindow hits reach
+// ten million records, past any list this server ranks. A larger one is not a cursor
+// this server gave out, and would overflow the index offset it stands for.
+const maxRankWindows = 50_000
+
 // matchCursor is where a ranked list continues: a window and a position inside it.
 type matchCursor struct{ window, pos int }
 
@@ -57,7 +62,7 @@ func parseMatchCursor(raw string) (matchCursor, error) {
 	if err == nil {
 		_, err = fmt.Sscanf(string(b), "w%d.%d", &m.window, &m.pos)
 	}
-	if err != nil || m.window < 0 || m.pos < 0 {
+	if err != nil || m.window < 0 || m.window > maxRankWindows || m.pos < 0 || m.pos > rankWindow {
 		return matchCursor{}, invalid("cursor", "is not a cursor this server gave out")
 	}
 	return m, nil
@@ -403,8 +408,8 @@ func (s *Server) searchCandidates(c *gin.Context) {
 		}
 	}
 	cur, limit, err := matchCursorOf(c)
-	if err != nil {
-		fe = append(fe, models.FieldError{Field: "cursor", Message: "is not a cursor this server gave out"})
+	if e, ok := models.AsError(err); ok {
+		fe = append(fe, e.Fields...) // the limit or the cursor, whichever is wrong
 	}
 	if err := fe.Err(); err != nil {
 		s.writeError(c, err)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -157,7 +158,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	e.Use(s.recoverer(), s.metrics.middleware(cfg.Now))
+	e.Use(securityHeaders, s.recoverer(), s.metrics.middleware(cfg.Now))
 	// Before the routes' guards, so that refusals on /me are in the migrant's language.
 	e.Use(s.migrantGate())
 	e.NoRoute(func(c *gin.Context) {
@@ -182,6 +183,18 @@ func (s *Server) Handler() http.Handler { return s.engine }
 // server marks it failed (re-running it is safe). Call it after the HTTP server has
 // shut down.
 func (s *Server) Close() { s.imports.close() }
+
+// securityHeaders keeps browsers from guessing content types on every response, and
+// keeps caches (the browser's, a hub's proxy) from storing API answers, which carry
+// personal data or tokens. Only the public OpenAPI document may be cached.
+func securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	if p := c.Request.URL.Path; strings.HasPrefix(p, "/api/") && p != "/api/v1/openapi.json" {
+		h.Set("Cache-Control", "no-store")
+	}
+	c.Next()
+}
 
 func (s *Server) recoverer() gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -188,6 +188,11 @@ func (s *Server) listVacancies(c *gin.Context) {
 	respondList(s, c, items, more, err)
 }
 
+// maxSearchOffset bounds the offset a vacancy-search cursor carries: far more vacancies
+// than any deployment holds, and small enough that offset plus limit never overflows
+// or makes the index collect an enormous answer.
+const maxSearchOffset = 1_000_000
+
 // searchVacancies answers GET /vacancies?q=: the index ranks by text (accents and
 // languages folded through the vocabulary) and the database supplies the records. The
 // cursor is the offset into the index's answer.
@@ -199,7 +204,7 @@ func (s *Server) searchVacancies(c *gin.Context, q string, f store.VacancyFilter
 		if err == nil {
 			_, err = fmt.Sscanf(string(b), "q%d", &offset)
 		}
-		if err != nil || offset < 0 {
+		if err != nil || offset < 0 || offset > maxSearchOffset {
 			s.writeError(c, invalid("cursor", "is not a cursor this server gave out"))
 			return
 		}

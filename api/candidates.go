@@ -105,9 +105,9 @@ func (s *Server) listCandidates(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	f := store.CandidateFilter{State: c.Query("state"), Hub: c.Query("hub"), Status: c.Query("status"), Q: c.Query("q"),
-		Page: store.Page{After: after, Limit: limit}}
 	var fe models.FieldErrors
+	f := store.CandidateFilter{State: c.Query("state"), Hub: c.Query("hub"), Status: c.Query("status"), Q: queryTextOf(c, &fe),
+		Page: store.Page{After: after, Limit: limit}}
 	if f.State != "" && !models.ValidState(f.State) {
 		fe.Add("state", "must be an ISO 3166-2:MX code such as MX-CHP")
 	}

@@ -42,9 +42,13 @@ func (s *Server) listEmployers(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	f := store.EmployerFilter{RFC: c.Query("rfc"), State: c.Query("state"), Q: c.Query("q"), Page: store.Page{After: after, Limit: limit}}
+	var fe models.FieldErrors
+	f := store.EmployerFilter{RFC: c.Query("rfc"), State: c.Query("state"), Q: queryTextOf(c, &fe), Page: store.Page{After: after, Limit: limit}}
 	if f.State != "" && !models.ValidState(f.State) {
-		s.writeError(c, invalid("state", "must be an ISO 3166-2:MX code such as MX-NLE"))
+		fe.Add("state", "must be an ISO 3166-2:MX code such as MX-NLE")
+	}
+	if err := fe.Err(); err != nil {
+		s.writeError(c, err)
 		return
 	}
 	items, more, err := s.store.ListEmployers(c.Request.Context(), f)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/vincula/vincula/models"
@@ -78,4 +80,22 @@ func fieldNames(p map[string]any) []string {
 		}
 	}
 	return out
+}
+
+// TestQueryTextIsBounded: every free-text query is limited in length and in words, so
+// one request cannot keep the index busy for seconds; the limits are named in the error.
+func TestQueryTextIsBounded(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, store.SQLite))
+	long := url.QueryEscape(strings.Repeat("a", 257))
+	many := url.QueryEscape(strings.Repeat("soldador ", 17))
+	for _, path := range []string{"/api/v1/vacancies", "/api/v1/candidates", "/api/v1/employers", "/api/v1/candidates/search"} {
+		for _, q := range []string{long, many, "%00", "%ff"} {
+			p := e.must(http.StatusUnprocessableEntity, e.do("GET", path+"?state=MX-NLE&q="+q, e.as(A), nil))
+			if fields := fieldNames(p); len(fields) != 1 || fields[0] != "q" {
+				t.Fatalf("%s?q=%.20s: errors %v, want q blamed", path, q, p)
+			}
+		}
+		at := url.QueryEscape(strings.TrimSpace(strings.Repeat("soldador ", 16)))
+		e.must(http.StatusOK, e.do("GET", path+"?state=MX-NLE&q="+at, e.as(A), nil))
+	}
 }

@@ -377,7 +377,7 @@ func (s *Server) searchCandidates(c *gin.Context) {
 	u := userOf(c)
 	employer := u.Role == models.RoleEmployer
 	var fe models.FieldErrors
-	state, text := c.Query("state"), c.Query("q")
+	state, text := c.Query("state"), queryTextOf(c, &fe)
 	switch {
 	case state == "" && employer:
 		fe.Add("state", "is required for employers: only people who may legally work in that state are shown")

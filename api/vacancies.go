@@ -170,6 +170,7 @@ func (s *Server) listVacancies(c *gin.Context) {
 	f := store.VacancyFilter{State: c.Query("state"), Status: c.Query("status"), EmployerID: c.Query("employer_id"),
 		JobFairID: c.Query("job_fair_id"), Page: store.Page{After: after, Limit: limit}}
 	var fe models.FieldErrors
+	q := queryTextOf(c, &fe)
 	if f.State != "" && !models.ValidState(f.State) {
 		fe.Add("state", "must be an ISO 3166-2:MX code such as MX-NLE")
 	}
@@ -180,7 +181,7 @@ func (s *Server) listVacancies(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if q := c.Query("q"); q != "" {
+	if q != "" {
 		s.searchVacancies(c, q, f)
 		return
 	}

@@ -181,12 +181,7 @@ type RankedCandidate struct {
 
 // workDate is the day a vacancy's eligibility is judged: its start date, or today when
 // that is past.
-func workDate(v models.Vacancy, today models.Date) models.Date {
-	if v.StartDate.IsZero() || v.StartDate.Before(today) {
-		return today
-	}
-	return v.StartDate
-}
+func workDate(v models.Vacancy, today models.Date) models.Date { return matching.WorkDate(&v, today) }
 
 // CandidatesFor ranks the active, consenting candidates legally able to work at the
 // vacancy's state on its start date (or today, when that is past), a page at a time.
@@ -204,7 +199,7 @@ func (m *Matcher) CandidatesFor(ctx context.Context, v models.Vacancy, today mod
 		return nil, nil, err
 	}
 	date := workDate(v, today)
-	q := matching.Query{State: v.State, Date: date, EmployerID: v.EmployerID}
+	q := matching.VacancyQuery(&v, date)
 	// rank reads the profiles of ids fresh from the database and keeps the eligible
 	// ones, scored.
 	rank := func(ids []string, text map[string]float64) ([]RankedCandidate, error) {
@@ -347,7 +342,7 @@ func (s *Server) respondVacancyMatches(c *gin.Context, cand models.Candidate) {
 			if v.Status != models.VacancyOpen {
 				continue
 			}
-			d := matching.Eligibility(&cand, matching.Query{State: v.State, Date: workDate(v, s.today()), EmployerID: v.EmployerID}, s.rules)
+			d := matching.Eligibility(&cand, matching.VacancyQuery(&v, workDate(v, s.today())), s.rules)
 			if !d.Eligible {
 				continue
 			}

@@ -136,7 +136,7 @@ func (s *Server) eligibleFor(cand models.Candidate, v models.Vacancy) error {
 }
 
 func (s *Server) decisionFor(cand models.Candidate, v models.Vacancy) matching.Decision {
-	return matching.Eligibility(&cand, matching.Query{State: v.State, Date: workDate(v, s.today()), EmployerID: v.EmployerID}, s.rules)
+	return matching.Eligibility(&cand, matching.VacancyQuery(&v, workDate(v, s.today())), s.rules)
 }
 
 // visibleReferral loads a referral the caller may see; others' referrals do not exist

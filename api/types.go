@@ -57,6 +57,10 @@ type vacancyRequest struct {
 	StartDate          models.Date            `json:"start_date"`
 	EndDate            models.Date            `json:"end_date"`
 	RelocationSupport  bool                   `json:"relocation_support"`
+	Hazardous          *bool                  `json:"hazardous,omitempty"`
+	NightWork          bool                   `json:"night_work"`
+	ServesAlcohol      bool                   `json:"serves_alcohol"`
+	HoursPerWeek       int                    `json:"hours_per_week"`
 	Status             models.VacancyStatus   `json:"status,omitempty"`
 	JobFairID          string                 `json:"job_fair_id,omitempty"`
 	ExternalID         string                 `json:"external_id,omitempty"`
@@ -67,8 +71,9 @@ func toVacancyRequest(v models.Vacancy) vacancyRequest {
 		OccupationCode: v.OccupationCode, Skills: v.Skills, Languages: v.Languages,
 		MinExperienceYears: v.MinExperienceYears, EducationLevel: v.EducationLevel, State: v.State,
 		Municipality: v.Municipality, SalaryMin: v.SalaryMin, SalaryMax: v.SalaryMax, Positions: v.Positions,
-		StartDate: v.StartDate, EndDate: v.EndDate, RelocationSupport: v.RelocationSupport, Status: v.Status,
-		JobFairID: v.JobFairID, ExternalID: v.ExternalID}
+		StartDate: v.StartDate, EndDate: v.EndDate, RelocationSupport: v.RelocationSupport,
+		Hazardous: v.Hazardous, NightWork: v.NightWork, ServesAlcohol: v.ServesAlcohol, HoursPerWeek: v.HoursPerWeek,
+		Status: v.Status, JobFairID: v.JobFairID, ExternalID: v.ExternalID}
 }
 
 // apply copies the request onto v, keeping what a client may not set (ID, counts,
@@ -79,6 +84,7 @@ func (r vacancyRequest) apply(v *models.Vacancy) {
 	v.EducationLevel, v.State, v.Municipality = r.EducationLevel, r.State, r.Municipality
 	v.SalaryMin, v.SalaryMax, v.Positions = r.SalaryMin, r.SalaryMax, r.Positions
 	v.StartDate, v.EndDate, v.RelocationSupport = r.StartDate, r.EndDate, r.RelocationSupport
+	v.Hazardous, v.NightWork, v.ServesAlcohol, v.HoursPerWeek = r.Hazardous, r.NightWork, r.ServesAlcohol, r.HoursPerWeek
 	v.Status, v.JobFairID, v.ExternalID = r.Status, r.JobFairID, r.ExternalID
 }
 

@@ -44,7 +44,7 @@ func (s *Server) createVacancy(c *gin.Context) {
 	}
 	var v models.Vacancy
 	req.apply(&v)
-	if !s.saveVacancy(c, &v, true) {
+	if !s.saveVacancy(c, &v, nil) {
 		return
 	}
 	s.respond(c, http.StatusCreated, v)
@@ -66,14 +66,19 @@ func (s *Server) checkFairOwner(ctx context.Context, u models.User, fairID strin
 	return nil
 }
 
-func (s *Server) saveVacancy(c *gin.Context, v *models.Vacancy, create bool) bool {
+// saveVacancy checks and stores a vacancy: prev is the stored one when it is an update,
+// nil when it is new.
+func (s *Server) saveVacancy(c *gin.Context, v *models.Vacancy, prev *models.Vacancy) bool {
 	v.Normalize()
-	if err := v.Validate(); err != nil {
+	err := v.Validate()
+	if err == nil {
+		err = v.ResolveHazard(userOf(c).Role == models.RoleAdmin, prev)
+	}
+	if err != nil {
 		s.writeError(c, err)
 		return false
 	}
-	var err error
-	if create {
+	if prev == nil {
 		err = s.store.CreateVacancy(c.Request.Context(), v)
 	} else {
 		err = s.store.UpdateVacancy(c.Request.Context(), v)
@@ -128,8 +133,14 @@ func (s *Server) patchVacancy(c *gin.Context) {
 		return
 	}
 	req := toVacancyRequest(v)
+	// hazardous is read from the patch alone: left out, it stays as stored while the
+	// occupation stays, and is judged afresh by the new occupation when that changes.
+	req.Hazardous = nil
 	if !s.bind(c, &req, true) {
 		return
+	}
+	if req.Hazardous == nil && req.OccupationCode == v.OccupationCode && req.Title == v.Title {
+		req.Hazardous = v.Hazardous
 	}
 	u := userOf(c)
 	if req.EmployerID != v.EmployerID && u.Role != models.RoleAdmin {
@@ -142,8 +153,9 @@ func (s *Server) patchVacancy(c *gin.Context) {
 			return
 		}
 	}
+	prev := v
 	req.apply(&v)
-	if !s.saveVacancy(c, &v, false) {
+	if !s.saveVacancy(c, &v, &prev) {
 		return
 	}
 	s.respond(c, http.StatusOK, v)

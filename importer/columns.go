@@ -32,6 +32,10 @@ const (
 	colStartDate
 	colEndDate
 	colRelocation
+	colHazardous
+	colNightWork
+	colServesAlcohol
+	colHoursPerWeek
 	colStatus
 	numColumns
 )
@@ -68,6 +72,10 @@ var columnSpecs = [numColumns]columnSpec{
 	colStartDate:      {"start_date", "Fecha de inicio", []string{"fecha de inicio", "inicio", "fecha inicio", "start date"}},
 	colEndDate:        {"end_date", "Fecha de término", []string{"fecha de término", "fecha fin", "fecha de fin", "fecha término", "fin", "end date"}},
 	colRelocation:     {"relocation_support", "Apoyo de reubicación", []string{"apoyo de reubicación", "reubicación", "apoyo para reubicación", "relocation", "relocation support"}},
+	colHazardous:      {"hazardous", "Trabajo peligroso", []string{"trabajo peligroso", "peligroso", "actividad peligrosa", "peligrosa o insalubre", "trabajo peligroso o insalubre", "hazardous work"}},
+	colNightWork:      {"night_work", "Trabajo nocturno", []string{"trabajo nocturno", "nocturno", "turno nocturno", "turno de noche", "night work", "night shift"}},
+	colServesAlcohol:  {"serves_alcohol", "Venta de alcohol", []string{"venta de alcohol", "vende alcohol", "sirve alcohol", "venta de bebidas alcohólicas", "bebidas alcohólicas", "alcohol", "serves alcohol"}},
+	colHoursPerWeek:   {"hours_per_week", "Horas por semana", []string{"horas por semana", "horas semanales", "horas a la semana", "jornada semanal", "horas", "hours per week", "weekly hours", "hours"}},
 	colStatus:         {"status", "Estatus", []string{"estatus", "estado de la vacante"}},
 }
 

@@ -138,6 +138,32 @@ func (l *layout) parseRow(line int, cells []string, fairID string) parsed {
 			v.RelocationSupport = b
 		}
 	}
+	if s := get(colHazardous); s != "" {
+		if b, err := parseBool(s); err != nil {
+			fail(colHazardous, err)
+		} else {
+			v.Hazardous = &b
+		}
+	}
+	for _, m := range []struct {
+		c   column
+		dst *bool
+	}{{colNightWork, &v.NightWork}, {colServesAlcohol, &v.ServesAlcohol}} {
+		if s := get(m.c); s != "" {
+			if b, err := parseBool(s); err != nil {
+				fail(m.c, err)
+			} else {
+				*m.dst = b
+			}
+		}
+	}
+	if s := get(colHoursPerWeek); s != "" {
+		if n, err := parseCount(s); err != nil {
+			fail(colHoursPerWeek, err)
+		} else {
+			v.HoursPerWeek = n
+		}
+	}
 	if s := get(colStatus); s != "" {
 		if st, err := parseStatus(s); err != nil {
 			fail(colStatus, err)
@@ -157,7 +183,13 @@ func (l *layout) parseRow(line int, cells []string, fairID string) parsed {
 		employerCols = employerFieldsFromVacancyState
 	}
 	errs = append(errs, l.validationErrors(cells, e.Validate(), employerCols, failed)...)
-	errs = append(errs, l.validationErrors(cells, v.Validate(), vacancyFields, failed)...)
+	verr := v.Validate()
+	if verr == nil && !failed[colHazardous] {
+		// An import is never an admin's word: a sheet may declare work hazardous, not
+		// clear a dangerous occupation (an admin does that on the vacancy).
+		verr = v.ResolveHazard(false, nil)
+	}
+	errs = append(errs, l.validationErrors(cells, verr, vacancyFields, failed)...)
 
 	p := parsed{row: models.ImportRow{Line: line, Employer: e, Vacancy: v}}
 	if id := get(colExternalID); id != "" {
@@ -195,7 +227,9 @@ var (
 		"min_experience_years": colMinExperience, "education_level": colEducation,
 		"state": colState, "municipality": colMunicipality, "salary_min": colSalaryMin,
 		"salary_max": colSalaryMax, "positions": colPositions, "start_date": colStartDate,
-		"end_date": colEndDate, "relocation_support": colRelocation, "status": colStatus,
+		"end_date": colEndDate, "relocation_support": colRelocation, "hazardous": colHazardous,
+		"night_work": colNightWork, "serves_alcohol": colServesAlcohol, "hours_per_week": colHoursPerWeek,
+		"status": colStatus,
 	}
 )
 

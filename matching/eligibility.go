@@ -13,11 +13,29 @@ import (
 
 // Query is what an eligibility decision is asked about: a place and a day, and, when the
 // question comes from a vacancy, the vacancy's employer (a permit that names one employer
-// only counts for that employer's vacancies).
+// only counts for that employer's vacancies) and the vacancy itself, whose conditions
+// (hazardous, night work, alcohol, hours) decide for people of 15 to 17. Build it with
+// VacancyQuery when a vacancy asks.
 type Query struct {
 	State      string
 	Date       models.Date
 	EmployerID string
+	Vacancy    *models.Vacancy
+}
+
+// WorkDate is the day a vacancy's work is judged on: its start date, or today when that
+// has passed or is not set.
+func WorkDate(v *models.Vacancy, today models.Date) models.Date {
+	if v.StartDate.IsZero() || v.StartDate.Before(today) {
+		return today
+	}
+	return v.StartDate
+}
+
+// VacancyQuery is the question a vacancy asks of a candidate: its state, its employer
+// and its conditions, on the work date given (see WorkDate).
+func VacancyQuery(v *models.Vacancy, date models.Date) Query {
+	return Query{State: v.State, Date: date, EmployerID: v.EmployerID, Vacancy: v}
 }
 
 // Basis is the document a positive decision rests on.
@@ -54,6 +72,9 @@ type Decision struct {
 	// ProtectionPathway marks a child under the minimum working age on the date: staff
 	// refer them to child protection (DIF), never to a job.
 	ProtectionPathway bool `json:"protection_pathway,omitempty"`
+	// Restrictions lists, for a person of 15 to 17 on the date, the limits the law puts
+	// on the work they may take (with the day they end); absent for adults.
+	Restrictions []string `json:"restrictions,omitempty"`
 }
 
 // failure is one reason a document is not a basis: a situation code that next steps can
@@ -234,7 +255,7 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 		dec.Reasons = append(dec.Reasons, "no date given: eligibility is decided for a day")
 		return dec
 	}
-	if rules.age.gate(c, q.Date, &dec) {
+	if rules.age.gate(c, q, &dec) {
 		return dec
 	}
 	var docs []models.Document
@@ -244,6 +265,9 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 	var checks []docCheck
 	var allowed []string
 	for i := range docs {
+		if docs[i].Type.ForMinors() {
+			continue // an adolescent's record, read by the age gate, never a basis
+		}
 		dc := rules.check(c, i, q.Date)
 		if dc.ok() {
 			allowed = union(allowed, dc.states)
@@ -410,12 +434,15 @@ func Summarize(c *models.Candidate, today models.Date, rules *Rules) Summary {
 	if c == nil || today.IsZero() {
 		return s
 	}
-	if rules.age.gate(c, today, &Decision{}) {
-		return s // under the age the engine places people at: eligible nowhere
+	if rules.age.gate(c, Query{Date: today}, &Decision{}) {
+		return s // under the minimum age, or an adolescent without what the law asks: eligible nowhere
 	}
 	var basis *docCheck
 	noExpiry, onlyNamed := false, true
 	for i := range c.Documents {
+		if c.Documents[i].Type.ForMinors() {
+			continue
+		}
 		dc := rules.check(c, i, today)
 		if !dc.ok() {
 			continue
@@ -477,6 +504,9 @@ func WorkSpan(c *models.Candidate, rules *Rules) Span {
 	noExpiry, onlyNamed, found := false, true, false
 	employers := map[string]bool{}
 	for i := range c.Documents {
+		if c.Documents[i].Type.ForMinors() {
+			continue
+		}
 		dc := rules.check(c, i, models.Date{})
 		if !dc.ok() || len(dc.states) == 0 {
 			continue

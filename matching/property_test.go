@@ -173,7 +173,15 @@ func checkAgainstOracle(c *models.Candidate, q Query, dec Decision) string {
 		return fmt.Sprintf("eligible = %v but the oracle finds %d documents that allow work", dec.Eligible, len(hits))
 	}
 	if !dec.Eligible {
-		want := max(1, len(c.Documents))
+		// An adolescent's record (a guardian's authorisation) is never a basis and gets
+		// no line of its own.
+		want := 0
+		for _, d := range c.Documents {
+			if !d.Type.ForMinors() {
+				want++
+			}
+		}
+		want = max(1, want)
 		if len(dec.Reasons) != want || dec.Basis != nil || !dec.ValidUntil.IsZero() {
 			return fmt.Sprintf("a refusal needs %d reasons, no basis and no valid_until", want)
 		}

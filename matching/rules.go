@@ -233,7 +233,7 @@ func loadRules(data []byte, embedded bool) (*Rules, error) {
 	}
 	if len(f.Rules) > 0 {
 		for _, t := range models.DocumentTypes {
-			if _, ok := firstAt[t]; !ok {
+			if _, ok := firstAt[t]; !ok && !t.ForMinors() {
 				fe.Add("rules", "has no rule for document type %q: every document type needs one, even those that do not allow work", t)
 			}
 		}
@@ -314,10 +314,15 @@ func parseRule(fe *models.FieldErrors, i int, rf ruleFile) *rule {
 	case t == "":
 		fe.Add(at("document_type"), "is missing")
 		return nil
+	case t.ForMinors():
+		fe.Add(at("document_type"), "%q is not an immigration document: the age section of the rules decides what it does", t)
+		return nil
 	case !slices.Contains(models.DocumentTypes, t):
-		names := make([]string, len(models.DocumentTypes))
-		for k, d := range models.DocumentTypes {
-			names[k] = string(d)
+		var names []string
+		for _, d := range models.DocumentTypes {
+			if !d.ForMinors() {
+				names = append(names, string(d))
+			}
 		}
 		fe.Add(at("document_type"), "%q is not a known document type (one of %s)", t, strings.Join(names, ", "))
 		return nil

@@ -97,11 +97,20 @@ type Vacancy struct {
 	StartDate          Date            `json:"start_date"`
 	EndDate            Date            `json:"end_date"`
 	RelocationSupport  bool            `json:"relocation_support"`
-	Status             VacancyStatus   `json:"status"`
-	JobFairID          string          `json:"job_fair_id,omitempty"`
-	ExternalID         string          `json:"external_id,omitempty"`
-	CreatedAt          time.Time       `json:"created_at"`
-	UpdatedAt          time.Time       `json:"updated_at"`
+	// Hazardous, NightWork, ServesAlcohol and HoursPerWeek are the conditions of the
+	// work that decide whether a person of 15 to 17 may take it (Ley Federal del Trabajo
+	// arts. 175 to 177). Hazardous left out means "as the occupation says": a vacancy
+	// whose occupation is on DangerousOccupations is hazardous; once stored it is never
+	// null. HoursPerWeek 0 means not stated.
+	Hazardous     *bool         `json:"hazardous"`
+	NightWork     bool          `json:"night_work"`
+	ServesAlcohol bool          `json:"serves_alcohol"`
+	HoursPerWeek  int           `json:"hours_per_week"`
+	Status        VacancyStatus `json:"status"`
+	JobFairID     string        `json:"job_fair_id,omitempty"`
+	ExternalID    string        `json:"external_id,omitempty"`
+	CreatedAt     time.Time     `json:"created_at"`
+	UpdatedAt     time.Time     `json:"updated_at"`
 }
 
 // DocumentType is the kind of immigration document; the eligibility rules are keyed by it.
@@ -119,6 +128,13 @@ const (
 	// DocOther is any other identity or immigration paper (a passport, an expired
 	// form); it is recorded but never a basis for work.
 	DocOther DocumentType = "otro"
+	// DocAprobacionAutoridadLaboral and DocAutorizacionTutor are not immigration
+	// documents but the records Ley Federal del Trabajo asks of people of 15 to 17: the
+	// labour authority's approval to work without finished basic education (art. 22 Bis)
+	// and, at 15, the authorisation of a parent or guardian (art. 22). They are never a
+	// basis for work; verified by staff, they open the way for an adolescent.
+	DocAprobacionAutoridadLaboral DocumentType = "aprobacion_autoridad_laboral"
+	DocAutorizacionTutor          DocumentType = "autorizacion_tutor"
 )
 
 // DocumentTypes lists the valid document types.
@@ -126,6 +142,13 @@ var DocumentTypes = []DocumentType{
 	DocResidentePermanente, DocResidenteTemporal, DocVisitanteRazonesHumanitarias,
 	DocVisitanteTrabajadorFronterizo, DocVisitanteActividadesRemuneradas,
 	DocVisitanteRegional, DocConstanciaCOMAR, DocOther,
+	DocAprobacionAutoridadLaboral, DocAutorizacionTutor,
+}
+
+// ForMinors reports whether t is one of the records an adolescent's work needs rather
+// than an immigration document.
+func (t DocumentType) ForMinors() bool {
+	return t == DocAprobacionAutoridadLaboral || t == DocAutorizacionTutor
 }
 
 // Document is an immigration document a candidate holds. Number is sensitive: it is

@@ -309,7 +309,11 @@ func (d *Document) Validate() error {
 
 func (d *Document) check(ch *fieldCheck, prefix string) {
 	ch.str(prefix+"type", string(d.Type), "required,doctype")
-	ch.str(prefix+"number", d.Number, "notblank")
+	if !d.Type.ForMinors() {
+		// An approval or an authorisation is recorded by date and issuer, often without
+		// a folio.
+		ch.str(prefix+"number", d.Number, "notblank")
+	}
 	ch.dateOrder(prefix, "issued_on", d.IssuedOn, "expires_on", d.ExpiresOn)
 	// The eligibility rules read these two fields for these two types; without them the
 	// document could never be a basis for work, which the person would not expect.
@@ -363,6 +367,7 @@ func (v *Vacancy) Validate() error {
 		ch.add("start_date", "is required")
 	}
 	ch.dateOrder("", "start_date", v.StartDate, "end_date", v.EndDate)
+	checkHours(ch, v.HoursPerWeek)
 	ch.str("status", string(v.Status), "required,vacancystatus")
 	return ch.errs.Err()
 }

@@ -205,7 +205,8 @@ type upserted struct{ ID, ExternalKey string }
 // sheet's to reset; the ID and creation time stay those of the first import.
 var vacancyUpdates = []string{"employer_id", "title", "description", "occupation_code", "skills",
 	"languages", "min_experience_years", "education_level", "state", "municipality", "salary_min", "salary_max",
-	"positions", "start_date", "end_date", "relocation_support", "updated_at"}
+	"positions", "start_date", "end_date", "relocation_support", "hazardous", "night_work", "serves_alcohol",
+	"hours_per_week", "updated_at"}
 
 // vacancyUpsert is the statement both engines run, around their own way of turning one
 // parameter per column (PostgreSQL: an array) or per batch (SQLite: a JSON array of
@@ -221,7 +222,7 @@ func vacancyUpsert(rows string) string {
 	return `INSERT INTO vacancies (id, employer_id, title, description, occupation_code, skills, languages,
 	min_experience_years, education_level, state, municipality, salary_min, salary_max, positions,
 	positions_filled, start_date, end_date, relocation_support, status, job_fair_id, external_key,
-	created_at, updated_at)
+	created_at, updated_at, hazardous, night_work, serves_alcohol, hours_per_week)
 ` + rows + `
 ON CONFLICT (job_fair_id, external_key) WHERE external_key IS NOT NULL DO UPDATE SET ` + strings.Join(sets, ", ") + `
 RETURNING id, external_key`
@@ -231,12 +232,13 @@ var (
 	// SQLite needs the WHERE: without it, ON CONFLICT would be read as part of the join.
 	vacancyUpsertSQLite = vacancyUpsert(`SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,
 	value->>6, value->>7, value->>8, value->>9, value->>10, value->>11, value->>12, value->>13, value->>14,
-	value->>15, value->>16, value->>17, value->>18, value->>19, value->>20, value->>21, value->>22
+	value->>15, value->>16, value->>17, value->>18, value->>19, value->>20, value->>21, value->>22,
+	value->>23, value->>24, value->>25, value->>26
 FROM jsonb_each(?) WHERE true`)
 	vacancyUpsertPostgres = vacancyUpsert(`SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
 	$5::text[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::text[], $12::int4[],
 	$13::int4[], $14::int4[], $15::int4[], $16::text[], $17::text[], $18::bool[], $19::text[], $20::text[],
-	$21::text[], $22::timestamptz[], $23::timestamptz[])`)
+	$21::text[], $22::timestamptz[], $23::timestamptz[], $24::bool[], $25::bool[], $26::bool[], $27::int4[])`)
 )
 
 // sqliteTime is how the SQLite driver writes (and reads back) a time.
@@ -290,6 +292,18 @@ func upsertVacanciesSQLite(tx *gorm.DB, vrows []vacancyRow) ([]upserted, error) 
 			b = append(b, ',')
 			b = appendJSONString(b, v)
 		}
+		b = append(b, ',')
+		if r.Hazardous == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendBool(b, *r.Hazardous)
+		}
+		b = append(b, ',')
+		b = strconv.AppendBool(b, r.NightWork)
+		b = append(b, ',')
+		b = strconv.AppendBool(b, r.ServesAlcohol)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(r.HoursPerWeek), 10)
 		b = append(b, ']')
 	}
 	b = append(b, ']')
@@ -353,7 +367,9 @@ func upsertVacanciesPostgres(tx *gorm.DB, vrows []vacancyRow) ([]upserted, error
 		experience                                   = make([]float64, n)
 		salaryMin, salaryMax                         = make([]*int32, n), make([]*int32, n)
 		positions, filled                            = make([]int32, n), make([]int32, n)
-		relocation                                   = make([]bool, n)
+		relocation, night, alcohol                   = make([]bool, n), make([]bool, n), make([]bool, n)
+		hazardous                                    = make([]*bool, n)
+		hours                                        = make([]int32, n)
 		createdAt, updatedAt                         = make([]time.Time, n), make([]time.Time, n)
 	)
 	for i, r := range vrows {
@@ -376,12 +392,14 @@ func upsertVacanciesPostgres(tx *gorm.DB, vrows []vacancyRow) ([]upserted, error
 		salaryMin[i], salaryMax[i] = int32Ptr(r.SalaryMin), int32Ptr(r.SalaryMax)
 		positions[i], filled[i] = int32(r.Positions), int32(r.PositionsFilled)
 		relocation[i] = r.RelocationSupport
+		hazardous[i], night[i], alcohol[i], hours[i] = r.Hazardous, r.NightWork, r.ServesAlcohol, int32(r.HoursPerWeek)
 		createdAt[i], updatedAt[i] = r.CreatedAt, r.UpdatedAt
 	}
 	// Straight to the driver: gorm would spread each slice into a list of parameters.
 	return scanUpserted(tx.Statement.ConnPool.QueryContext(tx.Statement.Context, vacancyUpsertPostgres,
 		id, employer, title, description, occupation, skills, languages, experience, education, state, muni,
-		salaryMin, salaryMax, positions, filled, start, end, relocation, status, fair, key, createdAt, updatedAt))
+		salaryMin, salaryMax, positions, filled, start, end, relocation, status, fair, key, createdAt, updatedAt,
+		hazardous, night, alcohol, hours))
 }
 
 func int32Ptr(p *int) *int32 {

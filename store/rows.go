@@ -83,6 +83,10 @@ type vacancyRow struct {
 	StartDate          models.Date
 	EndDate            models.Date
 	RelocationSupport  bool
+	Hazardous          *bool
+	NightWork          bool
+	ServesAlcohol      bool
+	HoursPerWeek       int
 	Status             string
 	JobFairID          *string
 	ExternalKey        *string
@@ -98,8 +102,20 @@ func toVacancyRow(v *models.Vacancy) vacancyRow {
 		MinExperienceYears: v.MinExperienceYears, EducationLevel: v.EducationLevel, State: v.State,
 		Municipality: v.Municipality, SalaryMin: v.SalaryMin, SalaryMax: v.SalaryMax, Positions: v.Positions,
 		PositionsFilled: v.PositionsFilled, StartDate: v.StartDate, EndDate: v.EndDate,
-		RelocationSupport: v.RelocationSupport, Status: string(v.Status), JobFairID: nullable(v.JobFairID),
+		RelocationSupport: v.RelocationSupport, Hazardous: resolvedHazard(v), NightWork: v.NightWork,
+		ServesAlcohol: v.ServesAlcohol, HoursPerWeek: v.HoursPerWeek, Status: string(v.Status), JobFairID: nullable(v.JobFairID),
 		ExternalKey: nullable(v.ExternalID), CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+}
+
+// resolvedHazard is the hazardous flag to store: as declared or, when nothing was (the
+// bulk paths of the demo data and the generator), as the occupation says, so that only
+// rows written before the column existed are NULL.
+func resolvedHazard(v *models.Vacancy) *bool {
+	if v.Hazardous != nil {
+		return v.Hazardous
+	}
+	h := v.IsHazardous()
+	return &h
 }
 
 func (r vacancyRow) toModel() models.Vacancy {
@@ -108,7 +124,8 @@ func (r vacancyRow) toModel() models.Vacancy {
 		MinExperienceYears: r.MinExperienceYears, EducationLevel: r.EducationLevel, State: r.State,
 		Municipality: r.Municipality, SalaryMin: r.SalaryMin, SalaryMax: r.SalaryMax, Positions: r.Positions,
 		PositionsFilled: r.PositionsFilled, StartDate: r.StartDate, EndDate: r.EndDate,
-		RelocationSupport: r.RelocationSupport, Status: models.VacancyStatus(r.Status),
+		RelocationSupport: r.RelocationSupport, Hazardous: r.Hazardous, NightWork: r.NightWork,
+		ServesAlcohol: r.ServesAlcohol, HoursPerWeek: r.HoursPerWeek, Status: models.VacancyStatus(r.Status),
 		JobFairID: deref(r.JobFairID), ExternalID: deref(r.ExternalKey), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 

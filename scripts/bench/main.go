@@ -404,7 +404,7 @@ func (b *bench) latency(ctx context.Context, vinc, peer topFunc) error {
 // eligible counts the candidates of ids that Vincula's eligibility engine lets work at
 // vacancy v and that are active and consenting, judged on the generated records.
 func (b *bench) eligible(v models.Vacancy, ids []string) int {
-	q := matching.Query{State: v.State, Date: workDate(v, benchToday), EmployerID: v.EmployerID}
+	q := matching.VacancyQuery(&v, workDate(v, benchToday))
 	n := 0
 	for _, id := range ids {
 		var i int

@@ -70,8 +70,12 @@ func (g *Generator) Candidate(i int) models.Candidate {
 	given, s1, s2 := personName(r, nat.culture, indigenous, c.Gender)
 	c.FullName = strings.Join(slices.DeleteFunc([]string{given, s1, s2}, func(s string) bool { return s == "" }), " ")
 
-	// Skewed towards people in their twenties and thirties, from 18 to 59.
+	// Skewed towards people in their twenties and thirties, from 18 to 59; families
+	// register their children too (see minorAge).
 	age := 18 + min(r.IntN(42), r.IntN(42))
+	if a, ok := minorAge(i); ok {
+		age = a
+	}
 	c.BirthDate = today.AddYears(-age).AddDays(-r.IntN(365))
 
 	daysAgo := r.IntN(540)
@@ -122,7 +126,51 @@ func (g *Generator) Candidate(i int) models.Candidate {
 	given0 := created
 	c.Consent = models.Consent{ShareProfile: chance(r, 90), GivenAt: &given0}
 	c.Status = candidateStatuses.pick(r)
+	if age < 18 {
+		minorRecords(i, age, &c)
+	}
 	return c
+}
+
+// minorAge makes one profile in 40 a person of 13 to 17, as families register their
+// children at the hubs. It is decided by i alone, so the rest of the profile draws the
+// same numbers as an adult's would.
+func minorAge(i int) (int, bool) {
+	if i%40 != 13 {
+		return 0, false
+	}
+	return 13 + (i/40)%5, true
+}
+
+// minorRecords gives a minor's profile what the age rules read: no more schooling than
+// the age allows (some 15 to 17-year-olds finished secondary school, some did not), and
+// for some the labour authority's approval or a guardian's authorisation, checked by
+// staff or not yet.
+func minorRecords(i, age int, c *models.Candidate) {
+	switch {
+	case age < 15 || (i/40)%3 == 0:
+		c.EducationLevel = "primary"
+	default:
+		c.EducationLevel = "secondary"
+	}
+	if age < 15 {
+		return
+	}
+	on := models.DateOf(c.CreatedAt)
+	record := func(typ models.DocumentType, kind string, verified bool) models.Document {
+		d := models.Document{ID: fmt.Sprintf("doc-%08d-%s", i, kind), Type: typ, Number: fmt.Sprintf("%s-%08d", strings.ToUpper(kind), i), IssuedOn: on}
+		if verified {
+			at := c.CreatedAt.Add(time.Hour)
+			d.Verified, d.VerifiedBy, d.VerifiedAt = true, fmt.Sprintf("hub-staff-%d", 1+i%60), &at
+		}
+		return d
+	}
+	if (i/40)%2 == 0 {
+		c.Documents = append(c.Documents, record(models.DocAutorizacionTutor, "tutor", (i/40)%4 != 2))
+	}
+	if c.EducationLevel == "primary" && (i/40)%5 == 1 {
+		c.Documents = append(c.Documents, record(models.DocAprobacionAutoridadLaboral, "stps", true))
+	}
 }
 
 // personName draws a given name and one or two surnames of the person's culture. Some
@@ -243,7 +291,7 @@ func (g *Generator) trade(r *rand.Rand, c *models.Candidate, nat nationality, ag
 		return "es"
 	}
 	// Half-years of working life available for one job, capped at twelve years.
-	maxHalfYears := min(2*(age-17), 24)
+	maxHalfYears := max(1, min(2*(age-17), 24)) // half a year for a minor
 
 	var occBuf [3]int
 	occs := pickDistinct(r, occBuf[:0], v.occupations[sector], 1+r.IntN(3))
@@ -368,7 +416,7 @@ func (g *Generator) documents(r *rand.Rand, i int, c *models.Candidate, state st
 		}
 		switch {
 		case length == 0:
-			d.IssuedOn = today.AddDays(-1 - r.IntN(365*min(age-17, 8)))
+			d.IssuedOn = today.AddDays(-1 - r.IntN(365*max(1, min(age-17, 8))))
 		case expireOne && (j == n-1 || r.IntN(2) == 0):
 			expireOne = false
 			d.ExpiresOn = today.AddDays(-1 - r.IntN(200))

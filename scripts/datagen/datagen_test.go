@@ -176,6 +176,7 @@ func TestCandidatesAreValid(t *testing.T) {
 	}
 	numbers := map[string]string{}
 	oldest, youngest := testToday.AddYears(-60), testToday.AddYears(-18)
+	minors := 0
 	for i := range 5000 {
 		c := g.Candidate(i)
 		normalized := c
@@ -186,7 +187,12 @@ func TestCandidatesAreValid(t *testing.T) {
 		if err := c.ValidateAt(testToday); err != nil {
 			t.Fatalf("%s: %v\n%+v", c.ID, err, c)
 		}
-		if !c.BirthDate.After(oldest) || c.BirthDate.After(youngest) {
+		if _, minor := minorAge(i); minor {
+			minors++
+			if !c.BirthDate.After(testToday.AddYears(-18)) || c.BirthDate.After(testToday.AddYears(-13)) {
+				t.Errorf("%s: born %s, not 13 to 17 years before %s", c.ID, c.BirthDate, testToday)
+			}
+		} else if !c.BirthDate.After(oldest) || c.BirthDate.After(youngest) {
 			t.Errorf("%s: born %s, not 18 to 60 years before %s", c.ID, c.BirthDate, testToday)
 		}
 		if c.Phone != "" && (!strings.HasPrefix(c.Phone, "+52") || len(c.Phone) != 13) {
@@ -207,8 +213,16 @@ func TestCandidatesAreValid(t *testing.T) {
 		if len(c.PreferredStates) > 3 || !c.WillingToRelocate && len(c.PreferredStates) > 0 {
 			t.Errorf("%s: preferred states %v with willing_to_relocate %v", c.ID, c.PreferredStates, c.WillingToRelocate)
 		}
-		if len(c.Documents) > 2 {
-			t.Errorf("%s: %d documents, want at most 2", c.ID, len(c.Documents))
+		immigration := 0
+		for _, d := range c.Documents {
+			if !d.Type.ForMinors() {
+				immigration++
+			} else if _, minor := minorAge(i); !minor {
+				t.Errorf("%s: an adult with a %s", c.ID, d.Type)
+			}
+		}
+		if immigration > 2 {
+			t.Errorf("%s: %d immigration documents, want at most 2", c.ID, immigration)
 		}
 		hasCOMAR := false
 		for _, d := range c.Documents {
@@ -255,6 +269,9 @@ func TestCandidatesAreValid(t *testing.T) {
 		if c.CURP != "" && !hasCOMAR && !hasResidence(c) {
 			t.Errorf("%s has a CURP but neither a COMAR constancia nor a residence card", c.ID)
 		}
+	}
+	if minors != 125 {
+		t.Errorf("%d minors among 5,000 profiles, want one in 40", minors)
 	}
 }
 

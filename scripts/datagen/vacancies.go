@@ -134,7 +134,18 @@ func (g *Generator) Vacancy(i int) models.Vacancy {
 	daysAgo := r.IntN(45)
 	vac.CreatedAt = today.Time().Add(-time.Duration(daysAgo)*day + time.Duration(8+r.IntN(10))*time.Hour + time.Duration(r.IntN(60))*time.Minute)
 	vac.UpdatedAt = vac.CreatedAt.Add(time.Duration(r.IntN(daysAgo+1)) * day)
+	workConditions(i, &vac)
 	return vac
+}
+
+// workConditions states the conditions an adolescent's work depends on, by i alone so
+// the rest of the vacancy draws what it did before they existed: most jobs are the
+// 48-hour legal week, some part-time, some not stated; a few are at night or where
+// alcohol is served. hazardous is left to the occupation.
+func workConditions(i int, v *models.Vacancy) {
+	v.HoursPerWeek = []int{48, 48, 48, 40, 36, 30, 24, 0}[i%8]
+	v.NightWork = i%11 == 3
+	v.ServesAlcohol = i%17 == 5
 }
 
 // description writes the short Spanish text employers put under a title.

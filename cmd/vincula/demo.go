@@ -93,31 +93,36 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		{EmployerID: employers["MRE990301KX4"].ID, Title: "Operador(a) de producción", Description: "Línea de ensamble de arneses eléctricos, turno rotativo, transporte y comedor.",
 			OccupationCode: "8212", Skills: []models.VacancySkill{{Name: "ensamble", Required: true}, {Name: "control de calidad"}},
 			EducationLevel: "secondary", State: "MX-NLE", Municipality: "Apodaca", SalaryMin: salary(9800), SalaryMax: salary(11500), Positions: 12,
-			StartDate: today.AddDays(21), RelocationSupport: true},
+			StartDate: today.AddDays(21), RelocationSupport: true, HoursPerWeek: 48, NightWork: true},
 		{EmployerID: employers["MRE990301KX4"].ID, Title: "Montacarguista", Description: "Carga y descarga en almacén, manejo de montacargas con licencia.",
 			OccupationCode: "8344", Skills: []models.VacancySkill{{Name: "manejo de montacargas", Required: true}}, MinExperienceYears: 1,
 			EducationLevel: "secondary", State: "MX-NLE", Municipality: "Apodaca", SalaryMin: salary(11000), SalaryMax: salary(13000), Positions: 3,
-			StartDate: today.AddDays(14), RelocationSupport: true},
+			StartDate: today.AddDays(14), RelocationSupport: true, HoursPerWeek: 48},
 		{EmployerID: employers["ASA101122RT7"].ID, Title: "Soldador MIG", Description: "Soldadura de estructuras metálicas para autopartes, lectura de planos.",
 			OccupationCode: "7212", Skills: []models.VacancySkill{{Name: "soldadura MIG", Required: true}, {Name: "lectura de planos"}}, MinExperienceYears: 2,
 			EducationLevel: "secondary", State: "MX-COA", Municipality: "Ramos Arizpe", SalaryMin: salary(13000), SalaryMax: salary(16000), Positions: 4,
-			StartDate: today.AddDays(30)},
+			StartDate: today.AddDays(30), HoursPerWeek: 48},
 		{EmployerID: employers["ASQ870610MN3"].ID, Title: "Jornalero(a) agrícola — cosecha de fresa", Description: "Temporada de cosecha, vivienda en el campo.",
 			OccupationCode: "9211", Skills: []models.VacancySkill{{Name: "cosecha", Required: true}},
 			EducationLevel: "none", State: "MX-BCN", Municipality: "San Quintín", SalaryMin: salary(8500), SalaryMax: salary(10000), Positions: 40,
-			StartDate: today.AddDays(10), RelocationSupport: true},
+			StartDate: today.AddDays(10), RelocationSupport: true, HoursPerWeek: 48},
 		{EmployerID: employers["CSO050815PL2"].ID, Title: "Cortador(a) de café", Description: "Corte de café en finca del Soconusco, temporada noviembre–marzo.",
 			OccupationCode: "9211", Skills: []models.VacancySkill{{Name: "corte de café", Required: true}},
 			EducationLevel: "none", State: "MX-CHP", Municipality: "Tapachula", SalaryMin: salary(7500), SalaryMax: salary(8500), Positions: 25,
-			StartDate: today.AddDays(3)},
+			StartDate: today.AddDays(3), HoursPerWeek: 48},
 		{EmployerID: employers["CTR120404QW8"].ID, Title: "Albañil", Description: "Obra civil de estaciones, cimbra y colado.",
 			OccupationCode: "7112", Skills: []models.VacancySkill{{Name: "albañilería", Required: true}, {Name: "cimbra"}}, MinExperienceYears: 2,
 			EducationLevel: "primary", State: "MX-CHP", Municipality: "Palenque", SalaryMin: salary(10500), SalaryMax: salary(12500), Positions: 10,
-			StartDate: today.AddDays(7)},
+			StartDate: today.AddDays(7), HoursPerWeek: 48},
+		// Part-time daytime work in a shop: what a 15- to 17-year-old may take.
+		{EmployerID: employers["CSO050815PL2"].ID, Title: "Auxiliar de tienda (medio tiempo)", Description: "Acomodo de mercancía y atención al cliente en la tienda de la finca, turno matutino de 6 horas.",
+			OccupationCode: "5223", Skills: []models.VacancySkill{{Name: "atención al cliente", Required: true}, {Name: "ventas"}},
+			EducationLevel: "none", State: "MX-CHP", Municipality: "Tapachula", SalaryMin: salary(5200), SalaryMax: salary(6000), Positions: 2,
+			StartDate: today.AddDays(5), HoursPerWeek: 30},
 	}
 	// Fixed IDs let the README's curl tour name demo records as written.
 	vacancyIDs := []string{"demo-v-operador-apodaca", "demo-v-montacarguista-apodaca", "demo-v-soldador-ramos-arizpe",
-		"demo-v-jornalero-san-quintin", "demo-v-cafe-tapachula", "demo-v-albanil-palenque"}
+		"demo-v-jornalero-san-quintin", "demo-v-cafe-tapachula", "demo-v-albanil-palenque", "demo-v-tienda-tapachula"}
 	for i := range vacancies {
 		vacancies[i].ID = vacancyIDs[i]
 		vacancies[i].Status = models.VacancyOpen
@@ -198,9 +203,27 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 				verified(models.Document{Type: models.DocResidenteTemporal, Number: "RT-2026-0045521",
 					IssuedOn: today.AddDays(-20), ExpiresOn: today.AddDays(345)}),
 			}},
+		// Óscar's children, registered with him. Kevin is 13: never matched, marked for
+		// the protection pathway (DIF). Daniela is 16 and finished secondary school: she
+		// is matched only to work the law allows at her age (the part-time shop job).
+		{FullName: "Kevin Hernández", Nationality: "HN", BirthDate: today.AddYears(-13).AddDays(-41), Gender: "M",
+			CurrentState: "MX-CHP", Municipality: "Tapachula", Hub: "Tapachula",
+			Languages:  []models.LanguageSkill{{Code: "es", Level: "native"}},
+			Skills:     []models.CandidateSkill{{Name: "atención al cliente"}},
+			Experience: []models.Experience{}, EducationLevel: "primary",
+			Documents: []models.Document{verified(models.Document{Type: models.DocVisitanteRazonesHumanitarias, Number: "TVRH-CHP-2026-009812",
+				IssuedOn: today.AddDays(-20), ExpiresOn: today.AddDays(345)})}},
+		{FullName: "Daniela Hernández", Nationality: "HN", BirthDate: today.AddYears(-16).AddDays(-130), Gender: "F",
+			CurrentState: "MX-CHP", Municipality: "Tapachula", Hub: "Tapachula",
+			Languages:  []models.LanguageSkill{{Code: "es", Level: "native"}, {Code: "en", Level: "A2"}},
+			Skills:     []models.CandidateSkill{{Name: "atención al cliente"}, {Name: "ventas"}},
+			Experience: []models.Experience{{Title: "ayudante de tienda", OccupationCode: "5223", Years: 0.5, Country: "HN"}}, EducationLevel: "secondary",
+			DesiredOccupations: []string{"ayudante de tienda"},
+			Documents: []models.Document{verified(models.Document{Type: models.DocVisitanteRazonesHumanitarias, Number: "TVRH-CHP-2026-009813",
+				IssuedOn: today.AddDays(-20), ExpiresOn: today.AddDays(345)})}},
 	}
 	candidateIDs := []string{"demo-c-jean-baptiste", "demo-c-maria-fernanda", "demo-c-carlos-alberto", "demo-c-yessenia",
-		"demo-c-wilson", "demo-c-roselene", "demo-c-oscar"}
+		"demo-c-wilson", "demo-c-roselene", "demo-c-oscar", "demo-c-kevin", "demo-c-daniela"}
 	for i := range candidates {
 		c := &candidates[i]
 		c.ID = candidateIDs[i]

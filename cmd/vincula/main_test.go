@@ -48,7 +48,7 @@ func TestMigrateThenSeedTwice(t *testing.T) {
 	if err := m.Run([]string{"seed", "--demo"}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	if !strings.Contains(out.String(), "demo data loaded: 4 offices, 5 counsellors, 5 employers, 6 vacancies, 7 candidates") ||
+	if !strings.Contains(out.String(), "demo data loaded: 4 offices, 5 counsellors, 5 employers, 7 vacancies, 9 candidates") ||
 		!strings.Contains(out.String(), "demo-employer-nl") {
 		t.Fatalf("seed said %q", out)
 	}

@@ -24,8 +24,8 @@ func TestReindexOfflineAndThroughARunningServer(t *testing.T) {
 	if err := m.Run([]string{"reindex"}); err != nil {
 		t.Fatalf("reindex: %v\n%s", err, errOut)
 	}
-	if !strings.Contains(out.String(), "index rebuilt at") || !strings.Contains(out.String(), ": 13 documents") {
-		t.Fatalf("offline reindex said %q (want 7 candidates + 6 vacancies)", out)
+	if !strings.Contains(out.String(), "index rebuilt at") || !strings.Contains(out.String(), ": 16 documents") {
+		t.Fatalf("offline reindex said %q (want 9 candidates + 7 vacancies)", out)
 	}
 
 	// Online: the server holds the index; reindex asks it through the change feed.

@@ -476,7 +476,9 @@ func (s *Server) myEligibility(c *gin.Context) {
 		s.respond(c, http.StatusOK, eligibilitySummary{Date: date, Summary: matching.Summarize(&cand, date, s.rules)})
 		return
 	}
-	s.respond(c, http.StatusOK, matching.Eligibility(&cand, matching.Query{State: state, Date: date}, s.rules))
+	// The reasons and next steps are for the person: in their language.
+	q := matching.Query{State: state, Date: date, Lang: string(languageOf(c.GetHeader("Accept-Language")))}
+	s.respond(c, http.StatusOK, matching.Eligibility(&cand, q, s.rules))
 }
 
 func (s *Server) myMatches(c *gin.Context) {

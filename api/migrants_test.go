@@ -746,3 +746,31 @@ func TestMigrantTokenExpires(t *testing.T) {
 		e.must(http.StatusOK, e.do("GET", "/api/v1/candidates", e.as(H), nil))
 	})
 }
+
+// TestMyEligibilitySpeaksMyLanguage (issue 15): the reasons and next steps of the
+// person's own eligibility come in their language (Spanish by default), from the
+// rules' and the engine's catalogue; staff read the same decision in English.
+func TestMyEligibilitySpeaksMyLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st, roomy)
+		id, token := e.register("+529625550191", "482916")
+		// No document yet: refused everywhere, with the step to register one.
+		for _, tc := range []struct{ lang, reason, step string }{
+			{"", "no hay ningún documento migratorio registrado", "Registre los documentos migratorios"},
+			{"es-MX", "no hay ningún documento migratorio registrado", "Registre los documentos migratorios"},
+			{"en", "no immigration document on file", "Register the person's immigration documents"},
+			{"fr-FR,fr;q=0.9", "aucun document migratoire n'est enregistré", "Enregistrez les documents migratoires"},
+			{"ht", "pa gen okenn papye imigrasyon anrejistre", "Anrejistre papye imigrasyon"},
+		} {
+			r := e.send(call{method: "GET", path: "/api/v1/me/eligibility?state=MX-NLE&date=2027-01-15", token: token, lang: tc.lang})
+			d := e.must(http.StatusOK, r)
+			if d["eligible"] != false || stringsOf(d["reasons"])[0] != tc.reason || !strings.HasPrefix(stringsOf(d["next_steps"])[0], tc.step) {
+				t.Errorf("Accept-Language %q: reasons %q, next steps %q", tc.lang, d["reasons"], d["next_steps"])
+			}
+		}
+		staff := e.must(http.StatusOK, e.do("GET", "/api/v1/candidates/"+id+"/eligibility?state=MX-NLE&date=2027-01-15", e.as(C), nil))
+		if stringsOf(staff["reasons"])[0] != "no immigration document on file" {
+			t.Errorf("staff read %q", staff["reasons"])
+		}
+	})
+}

@@ -33,6 +33,28 @@ type ageRules struct {
 	unverifiedStep                 string
 	adultStep                      string
 	restrictions                   []restriction
+	// translations holds the texts in the other languages of decisions: language,
+	// then the text's key (a field name, or "restriction.", "refusal." or "unstated."
+	// and a condition).
+	translations map[string]map[string]string
+}
+
+// text returns the text under key in lang, or english when it has no translation.
+func (a ageRules) text(lang, key, english string) string {
+	if t := a.translations[lang][key]; t != "" {
+		return t
+	}
+	return english
+}
+
+// ageTextKeys are the keys a translation of the age section may have.
+func ageTextKeys() []string {
+	keys := []string{"child_reason", "child_next_step", "education_reason", "education_next_step", "guardian_reason",
+		"guardian_next_step", "unverified_next_step", "adult_next_step", "unstated." + condHours}
+	for _, c := range conditions {
+		keys = append(keys, "restriction."+c, "refusal."+c)
+	}
+	return keys
 }
 
 // The conditions of a vacancy an adolescent's work depends on.
@@ -71,7 +93,10 @@ type ageFile struct {
 	UnverifiedStep  string        `json:"unverified_next_step"`
 	AdultStep       string        `json:"adult_next_step"`
 	Restrictions    []restriction `json:"restrictions"`
-	Notes           string        `json:"notes"`
+	// Translations maps a language (es, fr, ht) to its texts, by the keys of
+	// ageTextKeys.
+	Translations map[string]map[string]string `json:"translations"`
+	Notes        string                       `json:"notes"`
 }
 
 // parseAge checks the "age" section. A file without one takes the embedded file's, so
@@ -163,6 +188,23 @@ func checkAge(fe *models.FieldErrors, f *ageFile) ageRules {
 			fe.Add("age.restrictions", "has no entry for %q: every condition needs one", c)
 		}
 	}
+	keys := ageTextKeys()
+	for l, byKey := range f.Translations {
+		at := "age.translations." + l
+		if l == "en" || !validLang(l) {
+			fe.Add(at, "%q is not a language to translate into (one of %s)", l, strings.Join(translatedLanguages, ", "))
+			continue
+		}
+		for k, t := range byKey {
+			switch {
+			case !slices.Contains(keys, k):
+				fe.Add(at+"."+k, "is not a text of the age section (one of %s)", strings.Join(keys, ", "))
+			case strings.TrimSpace(t) == "":
+				fe.Add(at+"."+k, "is empty")
+			}
+		}
+	}
+	a.translations = f.Translations
 	return a
 }
 
@@ -191,14 +233,14 @@ func (a ageRules) gate(c *models.Candidate, q Query, dec *Decision) bool {
 	if c == nil || c.BirthDate.IsZero() {
 		return false
 	}
-	on := q.Date
+	on, lang := q.Date, q.Lang
 	age := AgeOn(c.BirthDate, on)
 	adultOn := c.BirthDate.AddYears(a.adult).String()
 	dated := func(s, date string) string { return strings.ReplaceAll(s, "{date}", date) }
 	if age < a.minimum {
 		dec.ProtectionPathway = true
-		dec.Reasons = append(dec.Reasons, fmt.Sprintf("%s (%s)", a.childReason, a.source))
-		dec.NextSteps = append(dec.NextSteps, dated(a.childStep, c.BirthDate.AddYears(a.minimum).String()))
+		dec.Reasons = append(dec.Reasons, fmt.Sprintf("%s (%s)", a.text(lang, "child_reason", a.childReason), a.source))
+		dec.NextSteps = append(dec.NextSteps, dated(a.text(lang, "child_next_step", a.childStep), c.BirthDate.AddYears(a.minimum).String()))
 		return true
 	}
 	if age >= a.adult {
@@ -214,44 +256,45 @@ func (a ageRules) gate(c *models.Candidate, q Query, dec *Decision) bool {
 	}
 	if !a.educated(c) {
 		if ok, unverified := hasRecord(c, models.DocAprobacionAutoridadLaboral, on); !ok {
-			refuse(a.educationReason, dated(a.educationStep, adultOn))
+			refuse(a.text(lang, "education_reason", a.educationReason), dated(a.text(lang, "education_next_step", a.educationStep), adultOn))
 			if unverified {
-				dec.NextSteps = append(dec.NextSteps, a.unverifiedStep)
+				dec.NextSteps = append(dec.NextSteps, a.text(lang, "unverified_next_step", a.unverifiedStep))
 			}
 		}
 	}
 	if age < a.guardianUntil {
 		if ok, unverified := hasRecord(c, models.DocAutorizacionTutor, on); !ok {
-			refuse(a.guardianReason, dated(a.guardianStep, c.BirthDate.AddYears(a.guardianUntil).String()))
-			if unverified && !slices.Contains(dec.NextSteps, a.unverifiedStep) {
-				dec.NextSteps = append(dec.NextSteps, a.unverifiedStep)
+			refuse(a.text(lang, "guardian_reason", a.guardianReason), dated(a.text(lang, "guardian_next_step", a.guardianStep), c.BirthDate.AddYears(a.guardianUntil).String()))
+			if step := a.text(lang, "unverified_next_step", a.unverifiedStep); unverified && !slices.Contains(dec.NextSteps, step) {
+				dec.NextSteps = append(dec.NextSteps, step)
 			}
 		}
 	}
 	for _, r := range a.restrictions {
-		dec.Restrictions = append(dec.Restrictions, dated(r.Text, adultOn))
+		dec.Restrictions = append(dec.Restrictions, dated(a.text(lang, "restriction."+r.Condition, r.Text), adultOn))
 	}
 	if v := q.Vacancy; v != nil && !refused {
 		for _, r := range a.restrictions {
+			refusal := a.text(lang, "refusal."+r.Condition, r.Refusal)
 			switch r.Condition {
 			case condHazardous:
 				if v.IsHazardous() {
-					refuse(dated(r.Refusal, adultOn), "")
+					refuse(dated(refusal, adultOn), "")
 				}
 			case condNightWork:
 				if v.NightWork {
-					refuse(dated(r.Refusal, adultOn), "")
+					refuse(dated(refusal, adultOn), "")
 				}
 			case condServesAlcohol:
 				if v.ServesAlcohol {
-					refuse(dated(r.Refusal, adultOn), "")
+					refuse(dated(refusal, adultOn), "")
 				}
 			case condHours:
 				switch {
 				case v.HoursPerWeek == 0:
-					refuse(dated(r.Unstated, adultOn), "")
+					refuse(dated(a.text(lang, "unstated."+condHours, r.Unstated), adultOn), "")
 				case v.HoursPerWeek > a.maxHours:
-					refuse(strings.ReplaceAll(dated(r.Refusal, adultOn), "{hours}", strconv.Itoa(v.HoursPerWeek)), "")
+					refuse(strings.ReplaceAll(dated(refusal, adultOn), "{hours}", strconv.Itoa(v.HoursPerWeek)), "")
 				}
 			}
 		}
@@ -260,7 +303,7 @@ func (a ageRules) gate(c *models.Candidate, q Query, dec *Decision) bool {
 		for i := range dec.Reasons {
 			dec.Reasons[i] += " (" + a.source + ")"
 		}
-		dec.NextSteps = append(dec.NextSteps, dated(a.adultStep, adultOn))
+		dec.NextSteps = append(dec.NextSteps, dated(a.text(lang, "adult_next_step", a.adultStep), adultOn))
 	}
 	return refused
 }

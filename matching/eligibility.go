@@ -4,7 +4,6 @@
 package matching
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -21,6 +20,9 @@ type Query struct {
 	Date       models.Date
 	EmployerID string
 	Vacancy    *models.Vacancy
+	// Lang is the language the reasons and next steps are written in (one of
+	// Languages); empty means English.
+	Lang string
 }
 
 // WorkDate is the day a vacancy's work is judged on: its start date, or today when that
@@ -87,6 +89,7 @@ type failure struct {
 // docCheck is what one document allows on one day, before the place and the employer are
 // taken into account.
 type docCheck struct {
+	lang     string
 	index    int
 	doc      *models.Document
 	rule     *rule
@@ -101,23 +104,23 @@ type docCheck struct {
 }
 
 func (d *docCheck) fail(code, format string, args ...any) {
-	d.failures = append(d.failures, failure{code, fmt.Sprintf(format, args...)})
+	d.failures = append(d.failures, failure{code, tr(d.lang, format, args...)})
 }
 
 func (d *docCheck) ok() bool { return len(d.failures) == 0 }
 
 // check applies a document's rule on day at. A zero at skips the date tests, which is
 // how WorkSpan asks "could this document ever allow work".
-func (r *Rules) check(c *models.Candidate, i int, at models.Date) docCheck {
+func (r *Rules) check(c *models.Candidate, i int, at models.Date, lang string) docCheck {
 	d := &c.Documents[i]
 	ru, known := r.byType[d.Type]
 	if !known {
 		// Unknown papers are treated as "otro", so its advice applies to them too.
-		dc := docCheck{index: i, doc: d, rule: r.byType[models.DocOther], label: fmt.Sprintf("document of type %q", d.Type)}
+		dc := docCheck{lang: lang, index: i, doc: d, rule: r.byType[models.DocOther], label: tr(lang, "document of type %q", d.Type)}
 		dc.fail(whenNotAllowed, "not a document type the rules know, so it is not a basis for work")
 		return dc
 	}
-	dc := docCheck{index: i, doc: d, rule: ru, label: ru.name}
+	dc := docCheck{lang: lang, index: i, doc: d, rule: ru, label: ru.name}
 	if !ru.mayWork {
 		dc.fail(whenNotAllowed, "does not allow paid work")
 		return dc
@@ -197,9 +200,9 @@ func placeAndEmployer(dc *docCheck, q Query) {
 	}
 	if len(dc.states) > 0 && !slices.Contains(dc.states, q.State) {
 		if dc.rule.scope == scopeFilingState {
-			dc.fail(whenOutsideStates, "allows work only in %s, the state where the claim was filed, not in %s", stateList(dc.states), stateList([]string{q.State}))
+			dc.fail(whenOutsideStates, "allows work only in %s, the state where the claim was filed, not in %s", stateList(dc.states, q.Lang), stateList([]string{q.State}, q.Lang))
 		} else {
-			dc.fail(whenOutsideStates, "allows work only in %s, not in %s", stateList(dc.states), stateList([]string{q.State}))
+			dc.fail(whenOutsideStates, "allows work only in %s, not in %s", stateList(dc.states, q.Lang), stateList([]string{q.State}, q.Lang))
 		}
 	}
 	if dc.rule.namedEmployer && dc.doc.EmployerID != "" {
@@ -252,7 +255,7 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 		AllowedStates: []string{}, Reasons: []string{}, NextSteps: []string{},
 	}
 	if q.Date.IsZero() {
-		dec.Reasons = append(dec.Reasons, "no date given: eligibility is decided for a day")
+		dec.Reasons = append(dec.Reasons, tr(q.Lang, "no date given: eligibility is decided for a day"))
 		return dec
 	}
 	if rules.age.gate(c, q, &dec) {
@@ -268,7 +271,7 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 		if docs[i].Type.ForMinors() {
 			continue // an adolescent's record, read by the age gate, never a basis
 		}
-		dc := rules.check(c, i, q.Date)
+		dc := rules.check(c, i, q.Date, q.Lang)
 		if dc.ok() {
 			allowed = union(allowed, dc.states)
 		}
@@ -279,9 +282,9 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 	}
 	if !models.ValidState(q.State) {
 		if q.State == "" {
-			dec.Reasons = append(dec.Reasons, "no state given: eligibility is decided for one state")
+			dec.Reasons = append(dec.Reasons, tr(q.Lang, "no state given: eligibility is decided for one state"))
 		} else {
-			dec.Reasons = append(dec.Reasons, fmt.Sprintf("%q is not a Mexican state code (ISO 3166-2:MX, such as MX-NLE)", q.State))
+			dec.Reasons = append(dec.Reasons, tr(q.Lang, "%q is not a Mexican state code (ISO 3166-2:MX, such as MX-NLE)", q.State))
 		}
 		return dec
 	}
@@ -294,7 +297,7 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 			basis = &checks[i]
 		}
 	}
-	steps := newStepList(c, q.State)
+	steps := newStepList(c, q.State, q.Lang)
 	if basis != nil {
 		dec.Eligible = true
 		dec.Basis = &Basis{
@@ -311,7 +314,7 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 		return dec
 	}
 	if len(checks) == 0 {
-		dec.Reasons = append(dec.Reasons, "no immigration document on file")
+		dec.Reasons = append(dec.Reasons, tr(q.Lang, "no immigration document on file"))
 		steps.add(rules.steps, []string{whenNoDocument}, false)
 	}
 	for i := range checks {
@@ -321,7 +324,7 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 		for k, f := range dc.failures {
 			texts[k], codes[k] = f.text, f.code
 		}
-		dec.Reasons = append(dec.Reasons, dc.label+": "+strings.Join(texts, "; "))
+		dec.Reasons = append(dec.Reasons, tr(q.Lang, "%s: %s", dc.label, strings.Join(texts, "; ")))
 		steps.add(dc.rule.steps, codes, true)
 		steps.add(rules.steps, codes, false)
 	}
@@ -335,11 +338,12 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 type stepList struct {
 	c     *models.Candidate
 	state string
+	lang  string
 	list  []string
 }
 
-func newStepList(c *models.Candidate, state string) *stepList {
-	return &stepList{c: c, state: state, list: []string{}}
+func newStepList(c *models.Candidate, state, lang string) *stepList {
+	return &stepList{c: c, state: state, lang: lang, list: []string{}}
 }
 
 // add appends the steps that answer one of the situations in codes. Steps without a
@@ -360,8 +364,8 @@ func (s *stepList) add(steps []nextStep, codes []string, anyWhen bool) {
 		if len(st.nationalities) > 0 && (s.c == nil || !slices.Contains(st.nationalities, s.c.Nationality)) {
 			continue
 		}
-		if !slices.Contains(s.list, st.text) {
-			s.list = append(s.list, st.text)
+		if text := st.text.in(s.lang); !slices.Contains(s.list, text) {
+			s.list = append(s.list, text)
 		}
 	}
 }
@@ -380,9 +384,9 @@ func union(a, b []string) []string {
 
 // stateList names states for people: "Campeche, Chiapas and Tabasco (MX-CAM, MX-CHP,
 // MX-TAB)"; all 32 are "any state".
-func stateList(codes []string) string {
+func stateList(codes []string, lang string) string {
 	if len(codes) == len(models.States) {
-		return "any state"
+		return tr(lang, "any state")
 	}
 	names := make([]string, len(codes))
 	for i, c := range codes {
@@ -394,11 +398,11 @@ func stateList(codes []string) string {
 	var joined string
 	switch len(names) {
 	case 0:
-		return "no state"
+		return tr(lang, "no state")
 	case 1:
 		joined = names[0]
 	default:
-		joined = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+		joined = tr(lang, "%s and %s", strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
 	}
 	return joined + " (" + strings.Join(codes, ", ") + ")"
 }
@@ -443,7 +447,7 @@ func Summarize(c *models.Candidate, today models.Date, rules *Rules) Summary {
 		if c.Documents[i].Type.ForMinors() {
 			continue
 		}
-		dc := rules.check(c, i, today)
+		dc := rules.check(c, i, today, "")
 		if !dc.ok() {
 			continue
 		}
@@ -507,7 +511,7 @@ func WorkSpan(c *models.Candidate, rules *Rules) Span {
 		if c.Documents[i].Type.ForMinors() {
 			continue
 		}
-		dc := rules.check(c, i, models.Date{})
+		dc := rules.check(c, i, models.Date{}, "")
 		if !dc.ok() || len(dc.states) == 0 {
 			continue
 		}

@@ -127,7 +127,8 @@ type rule struct {
 
 // nextStep is advice for a counsellor, shown when its conditions hold.
 type nextStep struct {
-	text string
+	// text is the step in English and its translations.
+	text texts
 	// when lists the situations it answers; empty means any reason the document (or,
 	// for a file-wide step, the decision) is not a basis.
 	when []string
@@ -160,10 +161,12 @@ type ruleFile struct {
 }
 
 type nextStepFile struct {
-	Text          string   `json:"text"`
-	When          []string `json:"when"`
-	States        []string `json:"states"`
-	Nationalities []string `json:"nationalities"`
+	Text string `json:"text"`
+	// Translations are the text in the other languages of decisions (es, fr, ht).
+	Translations  map[string]string `json:"translations"`
+	When          []string          `json:"when"`
+	States        []string          `json:"states"`
+	Nationalities []string          `json:"nationalities"`
 }
 
 // LoadRules parses and checks an eligibility rules file. Parsing is strict (unknown
@@ -176,7 +179,8 @@ type nextStepFile struct {
 // until ("expires_on" or "none"), requires (work_permission, curp, named_employer,
 // filing_state, issued_on, expires_on), max_validity_days? (counted from issued_on),
 // source, next_steps and notes?. A next step is a string or {text, when?, states?,
-// nationalities?}. There must be exactly one rule per document type.
+// nationalities?, translations?}, translations mapping es, fr and ht to the text in that
+// language. There must be exactly one rule per document type.
 func LoadRules(data []byte) (*Rules, error) { return loadRules(data, false) }
 
 // loadRules parses a rules file; embedded says it is the binary's own, which must be
@@ -469,9 +473,19 @@ func parseSteps(fe *models.FieldErrors, field, of string, raws []json.RawMessage
 				continue
 			}
 		}
-		st := nextStep{text: strings.TrimSpace(s.Text)}
-		if st.text == "" {
+		st := nextStep{text: texts{"en": strings.TrimSpace(s.Text)}}
+		if st.text["en"] == "" {
 			fe.Add(at+".text", "is missing%s", of)
+		}
+		for l, t := range s.Translations {
+			switch {
+			case l == "en" || !validLang(l):
+				fe.Add(at+".translations", "%q is not a language to translate into (one of %s)%s", l, strings.Join(translatedLanguages, ", "), of)
+			case strings.TrimSpace(t) == "":
+				fe.Add(at+".translations."+l, "is empty%s", of)
+			default:
+				st.text[l] = strings.TrimSpace(t)
+			}
 		}
 		for _, w := range s.When {
 			switch {

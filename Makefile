@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/vincula
 PKGS    := ./...
 
-.PHONY: run test build vet fmt check-fmt bench bench-match bench-import fuzz clean help
+.PHONY: run test build vet fmt check-fmt bench bench-match bench-import eval fuzz clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ bench: ## compare Vincula with PostgreSQL full-text search on generated data, on
 
 bench-match: ## vacancy → candidates at the service call, 100,000 candidates (VINCULA_BENCH_CANDIDATES for more)
 	$(GO) test ./api -run '^$$' -bench VacancyMatches -benchtime 300x -timeout 60m
+
+eval: ## rank the judged set (scripts/eval/testdata) through the API and print nDCG@10, precision@5, recall and noise per vacancy (issue 20)
+	VINCULA_EVAL_REPORT=1 $(GO) test ./api -run '^TestJudgedSet$$' -count=1 -v
 
 bench-import: ## bulk import of 10,000 and 100,000 CSV rows on SQLite and PostgreSQL (BENCH_ROWS to change)
 	bash scripts/bench-import.sh

@@ -46,16 +46,16 @@ type report struct {
 	// included); loadRanking how long the ranking service took to read its copy of the
 	// records from the database.
 	openIndex, loadRanking time.Duration
-	clients                          []int
-	requests                         int
-	http                             []httpResult
-	httpGo                           int64
-	machine                          string
-	note                             string
-	pgInfo                           string
-	loadavg                          [2]string
-	wall                             time.Duration
-	started                          time.Time
+	clients                []int
+	requests               int
+	http                   []httpResult
+	httpGo                 int64
+	machine                string
+	note                   string
+	pgInfo                 string
+	loadavg                [2]string
+	wall                   time.Duration
+	started                time.Time
 }
 
 func mib(b int64) string {

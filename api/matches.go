@@ -80,6 +80,10 @@ func (m *Matcher) CandidatesFor(ctx context.Context, v models.Vacancy, today mod
 	return p.Items, p.Next, err
 }
 
+// LoadRanking reads the ranking service's in-memory copy of the records now, instead
+// of at the first ranked request.
+func (s *Server) LoadRanking(ctx context.Context) error { return s.matcher.svc.Load(ctx) }
+
 // Ranking is the ranking service behind the matcher.
 func (m *Matcher) Ranking() *ranking.Service { return m.svc }
 

@@ -193,7 +193,9 @@ func (s *Service) SearchCandidates(ctx context.Context, q Search, cursor string,
 	if err := s.sync(ctx); err != nil {
 		return Page[Found]{}, err
 	}
-	res, err := s.index.AllCandidates(ctx, search.CandidateQuery{Text: q.Text, WorkState: q.State, OnDate: q.Date, Languages: q.Languages})
+	// Languages are checked here, on canonical codes ("spa" is "es"), not by the index,
+	// which compares the codes as written.
+	res, err := s.index.AllCandidates(ctx, search.CandidateQuery{Text: q.Text, WorkState: q.State, OnDate: q.Date})
 	if err != nil {
 		return Page[Found]{}, err
 	}

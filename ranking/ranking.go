@@ -194,6 +194,9 @@ func better(a, b *ranked) int {
 
 // top returns the best k of list, in order.
 func top(list []ranked, k int) []ranked {
+	if k <= 0 {
+		return nil
+	}
 	if k >= len(list) {
 		out := slices.Clone(list)
 		slices.SortFunc(out, func(a, b ranked) int { return better(&a, &b) })

@@ -194,6 +194,9 @@ func respondList[T any](s *Server, c *gin.Context, items []T, more bool, err err
 type listResponse[T any] struct {
 	Items      []T     `json:"items"`
 	NextCursor *string `json:"next_cursor"`
+	// Total is the number of records of the whole list, on the ranked lists (matches
+	// and the candidate search); the other lists leave it out.
+	Total *int `json:"total,omitempty"`
 }
 
 func newList[T any](items []T, more bool, lastID string) listResponse[T] {

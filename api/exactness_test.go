@@ -104,7 +104,7 @@ func TestMatchingIsExact(t *testing.T) {
 			for _, h := range all.Hits {
 				c := byID[h.ID]
 				if c.Status == models.CandidateActive && c.Consent.ShareProfile &&
-					matching.Eligibility(&c, matching.Query{State: v.State, Date: date, EmployerID: v.EmployerID}, nil).Eligible {
+					matching.Eligibility(&c, matching.VacancyQuery(&v, date), nil).Eligible {
 					want = append(want, c.ID)
 				}
 			}

@@ -178,10 +178,10 @@ func (r *Rules) check(c *models.Candidate, i int, at models.Date, lang string) d
 	if at.IsZero() {
 		return dc
 	}
-	if !d.IssuedOn.IsZero() && d.IssuedOn.After(at) {
+	if dc.notYetIssued(at) {
 		dc.fail(whenNotYetIssued, "issued on %s, after the date asked (%s)", d.IssuedOn, at)
 	}
-	if !dc.validUntil.IsZero() && at.After(dc.validUntil) {
+	if dc.expiredOn(at) {
 		if dc.capped {
 			dc.fail(whenExpired, "valid at most %d days from its issue on %s, that is until %s (not %s as entered), before the date asked (%s)",
 				ru.maxDays, d.IssuedOn, dc.validUntil, d.ExpiresOn, at)
@@ -192,22 +192,45 @@ func (r *Rules) check(c *models.Candidate, i int, at models.Date, lang string) d
 	return dc
 }
 
+// notYetIssued and expiredOn are check's date tests: the document is issued after
+// day at, or stops allowing work before it.
+func (d *docCheck) notYetIssued(at models.Date) bool {
+	return !d.doc.IssuedOn.IsZero() && d.doc.IssuedOn.After(at)
+}
+
+func (d *docCheck) expiredOn(at models.Date) bool {
+	return !d.validUntil.IsZero() && at.After(d.validUntil)
+}
+
+// placed reports whether placeAndEmployer has something to say about the document
+// (a known document type that allows work).
+func (d *docCheck) placed() bool { return d.rule.mayWork && d.doc.Type == d.rule.docType }
+
+// outsideStates and otherEmployer are placeAndEmployer's tests: the document allows
+// work in other states only, or names another employer than q's.
+func (d *docCheck) outsideStates(q Query) bool {
+	return len(d.states) > 0 && !slices.Contains(d.states, q.State)
+}
+
+func (d *docCheck) otherEmployer(q Query) bool {
+	return d.rule.namedEmployer && d.doc.EmployerID != "" && q.EmployerID != d.doc.EmployerID
+}
+
 // placeAndEmployer adds the failures that depend on where the work is and for whom. It
 // stays silent where check already said what is missing (no filing state, no employer).
 func placeAndEmployer(dc *docCheck, q Query) {
-	if !dc.rule.mayWork || dc.doc.Type != dc.rule.docType {
+	if !dc.placed() {
 		return
 	}
-	if len(dc.states) > 0 && !slices.Contains(dc.states, q.State) {
+	if dc.outsideStates(q) {
 		if dc.rule.scope == scopeFilingState {
 			dc.fail(whenOutsideStates, "allows work only in %s, the state where the claim was filed, not in %s", stateList(dc.states, q.Lang), stateList([]string{q.State}, q.Lang))
 		} else {
 			dc.fail(whenOutsideStates, "allows work only in %s, not in %s", stateList(dc.states, q.Lang), stateList([]string{q.State}, q.Lang))
 		}
 	}
-	if dc.rule.namedEmployer && dc.doc.EmployerID != "" {
+	if dc.otherEmployer(q) {
 		switch q.EmployerID {
-		case dc.doc.EmployerID:
 		case "":
 			dc.fail(whenOtherEmployer, "the permit is only valid for vacancies of employer %s", dc.doc.EmployerID)
 		default:

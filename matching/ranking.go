@@ -262,34 +262,59 @@ func NewScorer(v *models.Vacancy, w *Weights, vocab *models.Vocabulary) *Scorer 
 	return &Scorer{v: v, w: w, lx: lx, vacCodes: vacancyCodes(v, lx)}
 }
 
-// Score is Score(v, c, text, w, vocab) for the Scorer's vacancy.
+// Score is Score(v, c, text, w, vocab) for the Scorer's vacancy. It scores the
+// candidate's Profile, as ScoreProfile does, so the two always agree.
 func (s *Scorer) Score(c *models.Candidate, text float64) Match {
-	v, lx := s.v, s.lx
-	ev := candidateEvidence(c, lx)
+	return s.ScoreProfile(profileOf(c, s.lx), text)
+}
 
+// ScoreProfile is Score for the candidate whose Profile p is.
+func (s *Scorer) ScoreProfile(p *Profile, text float64) Match {
+	parts := s.parts(p, text)
+	m := Match{Breakdown: make(map[string]float64, numParts)}
+	m.Score = s.combine(&parts)
+	for i, v := range parts {
+		m.Breakdown[partNames[i]] = v
+	}
+	return m
+}
+
+// ScoreOf is ScoreProfile(p, text).Score, without the breakdown: what ranking many
+// candidates needs.
+func (s *Scorer) ScoreOf(p *Profile, text float64) float64 {
+	parts := s.parts(p, text)
+	return s.combine(&parts)
+}
+
+// parts are the parts of the score of p, before rounding.
+func (s *Scorer) parts(p *Profile, text float64) [numParts]float64 {
+	v, lx := s.v, s.lx
 	var parts [numParts]float64
 	parts[partText] = clamp01(text)
-	parts[partSkills] = skillsPart(v, ev, lx)
-	parts[partOccupation] = occupationPart(s.vacCodes, ev)
-	parts[partExperience] = experiencePart(v, c, s.vacCodes, lx)
-	parts[partLanguages] = languagesPart(v, c)
-	parts[partLocation] = locationPart(v, c)
-	parts[partAvailability] = availabilityPart(v, c)
+	parts[partSkills] = skillsPart(v, p.evidence, lx)
+	parts[partOccupation] = occupationPart(s.vacCodes, p.evidence)
+	parts[partExperience] = experiencePart(v, p, s.vacCodes)
+	parts[partLanguages] = languagesPart(v, p)
+	parts[partLocation] = locationPart(v, p)
+	parts[partAvailability] = availabilityPart(v, p)
+	return parts
+}
 
-	m := Match{Breakdown: make(map[string]float64, numParts)}
+// combine rounds each part to 4 decimals in place and returns the weighted mean of the
+// rounded parts, rounded to 4 decimals.
+func (s *Scorer) combine(parts *[numParts]float64) float64 {
 	var sum, total float64
 	for i, wi := range s.w.values() {
-		p := round4(parts[i])
-		m.Breakdown[partNames[i]] = p
+		parts[i] = round4(parts[i])
 		if wi > 0 {
-			sum += wi * p
+			sum += wi * parts[i]
 			total += wi
 		}
 	}
 	if total > 0 {
-		m.Score = round4(clamp01(sum / total))
+		return round4(clamp01(sum / total))
 	}
-	return m
+	return 0
 }
 
 // lexicon wraps the vocabulary for one Score call and remembers the concepts it has
@@ -479,33 +504,29 @@ func occupationPart(vacCodes []string, ev []evidence) float64 {
 	return best
 }
 
-func experiencePart(v *models.Vacancy, c *models.Candidate, vacCodes []string, lx *lexicon) float64 {
+func experiencePart(v *models.Vacancy, p *Profile, vacCodes []string) float64 {
 	if v.MinExperienceYears <= 0 {
 		return 1
 	}
 	var relevant float64
-	for _, x := range c.Experience {
-		if x.Years <= 0 {
+	for _, x := range p.experience {
+		if x.years <= 0 {
 			continue
 		}
-		if len(vacCodes) == 0 || relevantExperience(v, x, vacCodes, lx) {
-			relevant += x.Years
+		if len(vacCodes) == 0 || relevantExperience(v, x, vacCodes) {
+			relevant += x.years
 		}
 	}
 	return min(1, relevant/v.MinExperienceYears)
 }
 
-func relevantExperience(v *models.Vacancy, x models.Experience, vacCodes []string, lx *lexicon) bool {
-	codes := lx.codes(x.Title)
-	if code := strings.TrimSpace(x.OccupationCode); models.ValidISCO(code) {
-		codes = append(codes, code)
-	}
-	if len(codes) == 0 {
-		title, want := models.Fold(x.Title), models.Fold(v.Title)
+func relevantExperience(v *models.Vacancy, x pastJob, vacCodes []string) bool {
+	if len(x.codes) == 0 {
+		title, want := x.folded, models.Fold(v.Title)
 		return title != "" && want != "" && (containsWords(title, want) || containsWords(want, title))
 	}
 	for _, a := range vacCodes {
-		for _, b := range codes {
+		for _, b := range x.codes {
 			if models.ISCOCloseness(a, b) >= closeOccupation {
 				return true
 			}
@@ -514,20 +535,13 @@ func relevantExperience(v *models.Vacancy, x models.Experience, vacCodes []strin
 	return false
 }
 
-func languagesPart(v *models.Vacancy, c *models.Candidate) float64 {
+func languagesPart(v *models.Vacancy, p *Profile) float64 {
 	if len(v.Languages) == 0 {
 		return 1
 	}
-	spoken := make(map[string]int, len(c.Languages))
-	for _, l := range c.Languages {
-		code := models.CanonicalLanguageCode(l.Code)
-		if r, ok := spoken[code]; !ok || levelRank(l.Level) > r {
-			spoken[code] = levelRank(l.Level)
-		}
-	}
 	met := 0
 	for _, l := range v.Languages {
-		if r, ok := spoken[models.CanonicalLanguageCode(l.Code)]; ok && r >= levelRank(l.Level) {
+		if r, ok := p.spokenAt(models.CanonicalLanguageCode(l.Code)); ok && r >= levelRank(l.Level) {
 			met++
 		}
 	}
@@ -543,22 +557,20 @@ func levelRank(level string) int {
 	return models.LanguageLevelRank(strings.ToUpper(level))
 }
 
-func locationPart(v *models.Vacancy, c *models.Candidate) float64 {
+func locationPart(v *models.Vacancy, p *Profile) float64 {
 	state := strings.ToUpper(strings.TrimSpace(v.State))
-	if state != "" && strings.ToUpper(strings.TrimSpace(c.CurrentState)) == state {
-		vm, cm := models.Fold(v.Municipality), models.Fold(c.Municipality)
-		if vm != "" && vm == cm {
+	if state != "" && p.state == state {
+		vm := models.Fold(v.Municipality)
+		if vm != "" && vm == p.municipality {
 			return sameMunicipality
 		}
 		return sameState
 	}
-	if !c.WillingToRelocate {
+	if !p.relocate {
 		return 0
 	}
 	loc := willingElsewhere
-	if len(c.PreferredStates) == 0 || slices.ContainsFunc(c.PreferredStates, func(s string) bool {
-		return strings.ToUpper(strings.TrimSpace(s)) == state
-	}) {
+	if len(p.preferred) == 0 || slices.Contains(p.preferred, state) {
 		loc = willingThere
 	}
 	if v.RelocationSupport {
@@ -567,11 +579,11 @@ func locationPart(v *models.Vacancy, c *models.Candidate) float64 {
 	return min(1, loc)
 }
 
-func availabilityPart(v *models.Vacancy, c *models.Candidate) float64 {
-	if c.AvailableFrom.IsZero() || v.StartDate.IsZero() {
+func availabilityPart(v *models.Vacancy, p *Profile) float64 {
+	if p.availableFrom.IsZero() || v.StartDate.IsZero() {
 		return 1
 	}
-	late := v.StartDate.DaysUntil(c.AvailableFrom)
+	late := v.StartDate.DaysUntil(p.availableFrom)
 	switch {
 	case late <= 0:
 		return 1

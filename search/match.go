@@ -32,6 +32,12 @@ import (
 // slightly from bleve's; the order of close hits may differ, the set never does.
 // Ties are broken by record ID.
 func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result, error) {
+	return ix.scoreCandidates(ctx, q, false)
+}
+
+// scoreCandidates is matchCandidates; with all set it returns every match, unsorted,
+// with its relevance, and ignores Offset and Limit (AllCandidates).
+func (ix *Index) scoreCandidates(ctx context.Context, q CandidateQuery, all bool) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -46,6 +52,9 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	// in a blank text, as run asks it nothing).
 	narrow := q.Title != ""
 	if !narrow && !scoresText(q) {
+		if all {
+			return ix.filteredCandidates(q), nil
+		}
 		// Nothing to score: a filter-only query in ID order, bleve's.
 		return ix.searchCandidatesBleve(ctx, q)
 	}
@@ -125,7 +134,7 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 		idf := 1 + math.Log(n/float64(p.GetCardinality()+1))
 		return idf * idf
 	}
-	sq := scoredQuery{set: s, titleWords: titleAll, k: offset + limit,
+	sq := scoredQuery{set: s, titleWords: titleAll, k: offset + limit, all: all,
 		mustClauses: float64(len(concepts) + len(related) + 1), wordClauses: float64(max(len(words), 1))}
 	if !narrow {
 		// The words are one clause of the concept disjunction, if the text is not blank.
@@ -183,7 +192,7 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 		top, total = sq.score(lower, sc.acc)
 		wg.Wait()
 		for _, h := range other.h {
-			top.push(h)
+			top.add(h, all)
 		}
 		total += otherTotal
 	} else {
@@ -192,6 +201,13 @@ func (ix *Index) matchCandidates(ctx context.Context, q CandidateQuery) (Result,
 	// Only now is every accumulator zeroed again; a query that panicked drops its
 	// scratch instead.
 	ix.scratch.put(sc)
+	if all {
+		out := Result{Total: total, Hits: make([]Hit, len(top.h))}
+		for i, h := range top.h {
+			out.Hits[i] = Hit{ID: s.id(h.ord), Score: h.score}
+		}
+		return out, nil
+	}
 	if uint64(offset) >= total {
 		return Result{Total: total, Hits: []Hit{}}, nil
 	}
@@ -251,6 +267,7 @@ type scoredQuery struct {
 	lo                       int32 // the month a candidate's work must last until
 	mustClauses, wordClauses float64
 	k                        int
+	all                      bool // keep every match, not the best k
 }
 
 // score sums the relevance of the matches in part, a term at a time over the
@@ -329,7 +346,7 @@ func (sq *scoredQuery) score(part *roaring.Bitmap, acc []accumulator) (topHits, 
 					must / sq.mustClauses
 			}
 			*a = accumulator{}
-			top.push(scored{score: score, ord: ord})
+			top.add(scored{score: score, ord: ord}, sq.all)
 		}
 	}
 	return top, total
@@ -476,6 +493,15 @@ func (t *topHits) better(a, b scored) bool {
 		return a.score > b.score
 	}
 	return bytes.Compare(t.ids.get(a.ord), t.ids.get(b.ord)) < 0
+}
+
+// add keeps x: among the best k, or whatever its score when all is set.
+func (t *topHits) add(x scored, all bool) {
+	if all {
+		t.h = append(t.h, x)
+		return
+	}
+	t.push(x)
 }
 
 func (t *topHits) push(x scored) {

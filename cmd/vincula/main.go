@@ -196,6 +196,14 @@ func (m *Main) serve(cfg config, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The ranking's in-memory copy of the records is read before the first request
+	// would have to wait for it.
+	loading := m.now()
+	if err := srv.LoadRanking(m.ctx); err != nil {
+		srv.Close()
+		return err
+	}
+	m.log.Info("ranking loaded", slog.Duration("took", m.now().Sub(loading)))
 	// Runs once the HTTP server has shut down (deferred calls run in reverse order, and
 	// before the store closes): background imports stop at their next batch and are
 	// marked failed at the next start.

@@ -14,6 +14,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -26,6 +27,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"syscall"
 	"time"
 
@@ -35,6 +37,7 @@ import (
 	"github.com/vincula/vincula/api"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/ranking"
 	"github.com/vincula/vincula/scripts/datagen"
 	"github.com/vincula/vincula/search"
 	"github.com/vincula/vincula/store"
@@ -122,7 +125,12 @@ type bench struct {
 	open   []models.Vacancy
 	nv     int
 	closer []func()
+	// truth is the true top 20 of a vacancy by brute force, for the sampled ones.
+	truth func(ctx context.Context, v models.Vacancy) ([]string, error)
 }
+
+// truthEvery samples the vacancies whose first page is checked against brute force.
+const truthEvery = 10
 
 func (b *bench) progress(format string, args ...any) {
 	fmt.Fprintf(b.log, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
@@ -280,6 +288,7 @@ func (b *bench) compare(ctx context.Context) error {
 		return err
 	}
 	defer st.Close()
+	opened := time.Now()
 	ix, info, err := search.Open(b.dir, search.Options{})
 	if err != nil {
 		return err
@@ -288,6 +297,7 @@ func (b *bench) compare(ctx context.Context) error {
 	if info.Rebuilt {
 		return fmt.Errorf("the index at %s was not reopened as built (%s)", b.dir, info.Reason)
 	}
+	b.rep.openIndex = time.Since(opened)
 	pcfg, err := pgxpool.ParseConfig(b.pURL)
 	if err != nil {
 		return err
@@ -303,6 +313,12 @@ func (b *bench) compare(ctx context.Context) error {
 	defer pool.Close()
 
 	m := api.NewMatcher(st, ix, nil, nil)
+	loading := time.Now()
+	if err := m.Ranking().Load(ctx); err != nil {
+		return err
+	}
+	b.rep.loadRanking = time.Since(loading)
+	b.progress("opened the index in %s, loaded the ranking's copy of the records in %s", b.rep.openIndex.Round(time.Millisecond), b.rep.loadRanking.Round(time.Millisecond))
 	vinc := func(ctx context.Context, v models.Vacancy) ([]string, error) {
 		items, _, err := m.CandidatesFor(ctx, v, benchToday, "", 20)
 		if err != nil {
@@ -332,6 +348,7 @@ func (b *bench) compare(ctx context.Context) error {
 	b.admin.resetBackendPeaks(ctx, b.vName)
 	b.admin.resetBackendPeaks(ctx, b.pName)
 
+	b.truth = func(ctx context.Context, v models.Vacancy) ([]string, error) { return trueTop(ctx, b.g, ix, v, 20) }
 	b.progress("latency: %d vacancies one at a time, the engines taking turns", len(b.open))
 	if err := b.latency(ctx, vinc, peer); err != nil {
 		return err
@@ -384,6 +401,19 @@ func (b *bench) latency(ctx context.Context, vinc, peer topFunc) error {
 		if err := second(); err != nil {
 			return err
 		}
+		if b.truth != nil && i%truthEvery == 0 {
+			want, err := b.truth(ctx, vac)
+			if err != nil {
+				return err
+			}
+			b.rep.trueTop += len(want)
+			for _, id := range want {
+				if slices.Contains(vIDs, id) {
+					b.rep.trueTopFound++
+				}
+			}
+			b.rep.truthRuns++
+		}
 		v.hits += len(vIDs)
 		p.hits += len(pIDs)
 		v.eligible += b.eligible(vac, vIDs)
@@ -399,6 +429,51 @@ func (b *bench) latency(ctx context.Context, vinc, peer topFunc) error {
 		}
 	}
 	return nil
+}
+
+// trueTop is the best k candidates of vacancy v by brute force: every record the
+// vacancy's text matches (the index's relevance, no filter), drawn again from the
+// generator, decided by matching.Eligibility and scored by matching.Scorer, ordered by
+// score and then ID.
+func trueTop(ctx context.Context, g *datagen.Generator, ix *search.Index, v models.Vacancy, k int) ([]string, error) {
+	res, err := ix.AllCandidates(ctx, search.CandidateQuery{Text: ranking.VacancyText(&v), Title: v.Title})
+	if err != nil {
+		return nil, err
+	}
+	q := ranking.QueryFor(&v, benchToday)
+	type scored struct {
+		c     models.Candidate
+		rel   float64
+		score float64
+	}
+	var ok []scored
+	best := 0.0
+	for _, h := range res.Hits {
+		var i int
+		if _, err := fmt.Sscanf(h.ID, "cand-%d", &i); err != nil {
+			continue
+		}
+		c := g.Candidate(i)
+		if c.Status == models.CandidateActive && c.Consent.ShareProfile && matching.Eligibility(&c, q, nil).Eligible {
+			ok = append(ok, scored{c: c, rel: h.Score})
+			best = max(best, h.Score)
+		}
+	}
+	sc := matching.NewScorer(&v, nil, nil)
+	for i := range ok {
+		ok[i].score = sc.Score(&ok[i].c, ranking.TextScore(ok[i].rel, best)).Score
+	}
+	slices.SortFunc(ok, func(a, b scored) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Compare(a.c.ID, b.c.ID)
+	})
+	ids := make([]string, 0, k)
+	for _, s := range ok[:min(k, len(ok))] {
+		ids = append(ids, s.c.ID)
+	}
+	return ids, nil
 }
 
 // eligible counts the candidates of ids that Vincula's eligibility engine lets work at

@@ -38,17 +38,24 @@ type report struct {
 	// settle is how long Vincula's index went on merging after the rebuild.
 	settle time.Duration
 	// overlap counts the peer's hits that Vincula also returned on the first page.
-	overlap  int
-	clients  []int
-	requests int
-	http     []httpResult
-	httpGo   int64
-	machine  string
-	note     string
-	pgInfo   string
-	loadavg  [2]string
-	wall     time.Duration
-	started  time.Time
+	overlap int
+	// trueTop counts the records of the sampled vacancies' true top 20 (brute force),
+	// trueTopFound those of them on Vincula's first page, truthRuns the vacancies.
+	trueTop, trueTopFound, truthRuns int
+	// openIndex is how long reopening the built index took (its candidate set
+	// included); loadRanking how long the ranking service took to read its copy of the
+	// records from the database.
+	openIndex, loadRanking time.Duration
+	clients                []int
+	requests               int
+	http                   []httpResult
+	httpGo                 int64
+	machine                string
+	note                   string
+	pgInfo                 string
+	loadavg                [2]string
+	wall                   time.Duration
+	started                time.Time
 }
 
 func mib(b int64) string {
@@ -107,9 +114,13 @@ func (r *report) render(w io.Writer) {
 		fmt.Sprintf("%.1f", float64(p.hits)/float64(max(r.run, 1))), "")
 	row("eligible share of the first page (matching.Eligibility, active, consenting)", share(v.eligible, v.hits), share(p.eligible, p.hits), "")
 	row("peer's first-page candidates also on Vincula's first page", "", share(r.overlap, p.hits), "")
+	row(fmt.Sprintf("share of the true top 20 on Vincula's first page (brute force: Eligibility and Scorer over every text match; %d vacancies)", r.truthRuns),
+		share(r.trueTopFound, r.trueTop), "", "")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Ratios below 1 mean Vincula takes less (time, space, memory); for throughput, above 1 means Vincula serves more.")
-	fmt.Fprintf(w, "Vincula's index went on merging for %s after the rebuild; queries were measured after that.\n\n", secs(r.settle))
+	fmt.Fprintf(w, "Vincula's index went on merging for %s after the rebuild; queries were measured after that.\n", secs(r.settle))
+	fmt.Fprintf(w, "Reopening the index took %s; the ranking service's copy of the records (eligibility facts, scoring profiles) loaded from the database in %s.\n\n",
+		secs(r.openIndex), secs(r.loadRanking))
 
 	if len(r.http) > 0 {
 		fmt.Fprintf(w, "HTTP load on the in-process server (127.0.0.1, admin token, %d concurrent workers):\n\n", r.http[0].workers)

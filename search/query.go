@@ -249,8 +249,11 @@ func (ix *Index) related(concepts []string) []string {
 			continue
 		}
 		// Occupations of the same ISCO-08 unit group are close trades too (a coffee
-		// picker and a field worker are both crop farm labourers, 9211).
-		for _, r := range append(slices.Clone(c.Related), occupationsWithISCO(c.ISCO)...) {
+		// picker and a field worker are both crop farm labourers, 9211), and the skills
+		// ESCO lists as essential to an occupation are what it is made of (a pipe welder
+		// vacancy finds the people who list welding).
+		close := append(slices.Clone(c.Related), occupationsWithISCO(c.ISCO)...)
+		for _, r := range append(close, c.Essential...) {
 			if !slices.Contains(concepts, r) && !slices.Contains(out, r) {
 				out = append(out, r)
 			}

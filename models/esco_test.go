@@ -267,3 +267,28 @@ func BenchmarkVocabularySearch(b *testing.B) {
 		v.Search("oper", "es", ConceptOccupation, 10)
 	}
 }
+
+// TestDangerousOccupationSchemes: a vacancy's occupation is judged dangerous through any
+// scheme of its occupation_code, and through ESCO's occupations found in its title, since
+// every resolved concept keeps its ISCO-08 code.
+func TestDangerousOccupationSchemes(t *testing.T) {
+	cases := []struct {
+		code, title string
+		want        bool
+	}{
+		{"7212", "", true},
+		{"isco08:7212", "", true},
+		{"sinco2019:7212", "", true}, // welders
+		{"sinco2019:8352", "", true}, // forklift and crane drivers (ISCO-08 8343, 8344)
+		{"sinco2019:5116", "", false},
+		{"", "Soldador de tuberías", true}, // an ESCO occupation, ISCO-08 7212
+		{"", "Carretillero", true},
+		{"", "Empleada de hogar", false},
+	}
+	for _, tc := range cases {
+		v := Vacancy{OccupationCode: tc.code, Title: tc.title}
+		if _, _, got := v.DangerousOccupation(); got != tc.want {
+			t.Errorf("%q %q: dangerous %v, want %v", tc.code, tc.title, got, tc.want)
+		}
+	}
+}

@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/vincula
 PKGS    := ./...
 
-.PHONY: run test build vet fmt check-fmt bench bench-match bench-import eval fuzz clean help
+.PHONY: run test build vet fmt check-fmt bench bench-match bench-import eval fuzz vocab clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -36,6 +36,11 @@ eval: ## rank the judged set (scripts/eval/testdata) through the API and print n
 
 bench-import: ## bulk import of 10,000 and 100,000 CSV rows on SQLite and PostgreSQL (BENCH_ROWS to change)
 	bash scripts/bench-import.sh
+
+VOCAB_SOURCES ?= ../shared/vocab-sources
+
+vocab: ## regenerate models/esco.tsv.gz from ESCO v1.1.1 and INEGI's SINCO 2019 table (VOCAB_SOURCES=dir)
+	$(GO) run ./scripts/vocabgen/cmd/vocabgen -sources $(VOCAB_SOURCES) -o models/esco.tsv.gz
 
 vet: ## go vet
 	$(GO) vet $(PKGS)

@@ -14,6 +14,7 @@ func (s *Server) routeTable() []route {
 	// Each capability with routes of its own adds them here, from its own file.
 	routes = append(routes, s.importRoutes()...)
 	routes = append(routes, s.migrantRoutes()...)
+	routes = append(routes, s.vocabularyRoutes()...)
 	return routes
 }
 

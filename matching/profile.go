@@ -55,10 +55,8 @@ func profileOf(c *models.Candidate, lx *lexicon) *Profile {
 		availableFrom: c.AvailableFrom,
 	}
 	for _, x := range c.Experience {
-		codes := lx.codes(x.Title)
-		if code := strings.TrimSpace(x.OccupationCode); models.ValidISCO(code) {
-			codes = append(codes, code)
-		}
+		// An occupation code of either scheme stands for its ISCO-08 groups.
+		codes := append(lx.codes(x.Title), lx.vocab.ISCOCodes(x.OccupationCode)...)
 		p.experience = append(p.experience, pastJob{years: x.Years, codes: codes, folded: models.Fold(x.Title)})
 	}
 	for _, l := range c.Languages {

@@ -206,12 +206,15 @@ const (
 //     skill is met through the vocabulary: 1 when the candidate shows one of the
 //     concepts it names, or the occupation that goes with a skill (or the reverse: the
 //     vocabulary links them and they share an ISCO unit group, as "soldador" and
-//     "soldadura" do), 0.5 for another related concept. A skill that names no concept is
+//     "soldadura" do; or ESCO lists the skill as essential to the occupation), 0.5 for
+//     another related concept, a skill ESCO lists as optional to the occupation, or
+//     another occupation of the same ISCO-08 unit group. A skill that names no concept is
 //     compared as folded text: 1 when the candidate's wording equals or contains it
 //     (whole words), 0.5 when the candidate's wording is part of it. When a vacancy
 //     lists both required and optional skills, optional ones carry 10% of the part.
 //   - occupation: the best models.ISCOCloseness between the vacancy's occupation_code
-//     (or, without one, the ISCO codes of the concepts in its title) and the candidate's
+//     (ISCO-08, or SINCO 2019 through the ISCO-08 unit groups INEGI's table maps it to;
+//     without one, the ISCO codes of the concepts in its title) and the candidate's
 //     experience occupation codes and the ISCO codes of the concepts in experience
 //     titles and desired occupations; 0 when either side has no code.
 //   - experience: 1 when the vacancy asks for no years; else min(1, relevant years /
@@ -351,12 +354,32 @@ func (lx *lexicon) concept(id string) models.Concept {
 // unit group, because the occupation implies the skill (a "soldador" welds, a
 // "montacarguista" drives forklifts); relatedCredit for other linked concepts (an
 // "ayudante de albañil" for an "albañil"); 0 otherwise.
+//
+// ESCO's occupation→skill links count the same way: a skill essential to an occupation
+// earns 1 either way round (a "Soldador" vacancy is met by "soldadura MIG", a "soldadura"
+// skill by a welder), an optional one relatedCredit. Two occupations of one ISCO-08 unit
+// group are close trades and earn relatedCredit.
 func (lx *lexicon) credit(want, have string) float64 {
 	if want == have {
 		return 1
 	}
 	w, h := lx.concept(want), lx.concept(have)
+	if w.Kind != h.Kind {
+		occ, skill := w, have
+		if h.Kind == models.ConceptOccupation {
+			occ, skill = h, want
+		}
+		switch {
+		case slices.Contains(occ.Essential, skill):
+			return 1
+		case slices.Contains(occ.Optional, skill):
+			return relatedCredit
+		}
+	}
 	if !slices.Contains(w.Related, have) && !slices.Contains(h.Related, want) {
+		if w.Kind == models.ConceptOccupation && h.Kind == w.Kind && len(w.ISCO) == 4 && w.ISCO == h.ISCO {
+			return relatedCredit
+		}
 		return 0
 	}
 	if w.Kind != h.Kind && len(w.ISCO) == 4 && w.ISCO == h.ISCO {
@@ -391,9 +414,7 @@ func candidateEvidence(c *models.Candidate, lx *lexicon) []evidence {
 	add := func(text string, occupation bool, code string) {
 		e := evidence{folded: models.Fold(text), concepts: lx.vocab.Match(text)}
 		if occupation {
-			if models.ValidISCO(code) {
-				e.codes = append(e.codes, code)
-			}
+			e.codes = append(e.codes, lx.vocab.ISCOCodes(code)...)
 			for _, k := range lx.codes(text) {
 				if !slices.Contains(e.codes, k) {
 					e.codes = append(e.codes, k)
@@ -416,11 +437,12 @@ func candidateEvidence(c *models.Candidate, lx *lexicon) []evidence {
 	return ev
 }
 
-// vacancyCodes returns the vacancy's occupation code or, without one, the ISCO codes of
-// the concepts in its title.
+// vacancyCodes returns the ISCO-08 codes of the vacancy's occupation code (a SINCO 2019
+// code stands for the ISCO-08 unit groups INEGI's table maps it to) or, without one, the
+// ISCO codes of the concepts in its title.
 func vacancyCodes(v *models.Vacancy, lx *lexicon) []string {
-	if code := strings.TrimSpace(v.OccupationCode); models.ValidISCO(code) {
-		return []string{code}
+	if codes := lx.vocab.ISCOCodes(v.OccupationCode); len(codes) > 0 {
+		return codes
 	}
 	return lx.codes(v.Title)
 }

@@ -50,14 +50,19 @@ func DangerousISCO(code string) (DangerousWork, bool) {
 }
 
 // DangerousOccupation says whether the vacancy's occupation is on the dangerous list:
-// its occupation code when it has one, otherwise the occupations the vocabulary finds in
-// its title. It returns the code and the group that made it so.
+// its occupation code when it has one (a SINCO 2019 code through each ISCO-08 unit group
+// INEGI's table maps it to), otherwise the occupations the vocabulary finds in its
+// title. It returns the ISCO-08 code and the group that made it so.
 func (v *Vacancy) DangerousOccupation() (string, DangerousWork, bool) {
-	if code := strings.TrimSpace(v.OccupationCode); code != "" {
-		d, ok := DangerousISCO(code)
-		return code, d, ok
-	}
 	voc := DefaultVocabulary()
+	if code := strings.TrimSpace(v.OccupationCode); code != "" {
+		for _, isco := range voc.ISCOCodes(code) {
+			if d, ok := DangerousISCO(isco); ok {
+				return isco, d, true
+			}
+		}
+		return code, DangerousWork{}, false
+	}
 	for _, id := range voc.Match(v.Title) {
 		c, ok := voc.Concept(id)
 		if !ok || c.Kind != "occupation" {

@@ -54,7 +54,10 @@ var stringRules = map[string]stringRule{
 	"gender": {func(v string) bool { return v == "F" || v == "M" || v == "X" }, func(v string) string {
 		return fmt.Sprintf("%q is not F, M or X; leave it out if the person prefers not to say", v)
 	}},
-	"isco": {ValidISCO, func(v string) string {
+	"isco": {ValidOccupationCode, func(v string) string {
+		if scheme, _ := ParseOccupationCode(v); scheme != SchemeISCO08 {
+			return fmt.Sprintf("%q is not an occupation code: write an ISCO-08 group (7212, or isco08:7212) or a SINCO 2019 unit group of INEGI's table (sinco2019:7211)", v)
+		}
 		return fmt.Sprintf("%q is not an ISCO-08 occupation code (1 to 4 digits, such as 7212)", v)
 	}},
 	"doctype": {func(v string) bool { return slices.Contains(DocumentTypes, DocumentType(v)) }, func(v string) string {

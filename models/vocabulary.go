@@ -32,7 +32,30 @@ type Concept struct {
 	// Related lists the IDs of closely related concepts (bricklayer ↔
 	// construction_labourer), which ranking may count as a partial match.
 	Related []string `json:"related,omitempty"`
+	// ESCO is the URI of the ESCO v1.1.1 concept this one is: set in vocabulary.json for
+	// Vincula's concepts attached to ESCO (their ESCO labels and links then join them),
+	// and the concept's own URI for those that come from ESCO alone.
+	ESCO string `json:"esco,omitempty"`
+
+	// The fields below are filled in when the vocabulary is loaded, never written in
+	// vocabulary.json.
+
+	// Origin is OriginVincula for the concepts of vocabulary.json (attached to ESCO or
+	// not) and OriginESCO for those that come from ESCO alone.
+	Origin string `json:"-"`
+	// SINCO lists the SINCO 2019 unit groups INEGI's table maps the ISCO-08 unit group
+	// to (occupations only).
+	SINCO []string `json:"-"`
+	// Essential and Optional are the IDs of the skills ESCO links to an occupation.
+	Essential []string `json:"-"`
+	Optional  []string `json:"-"`
 }
+
+// The origins of a concept.
+const (
+	OriginVincula = "vincula"
+	OriginESCO    = "esco"
+)
 
 // The two kinds of concept.
 const (
@@ -50,17 +73,34 @@ var Sectors = []string{
 // (and word sequences) to concept IDs. It is read-only once built and safe for
 // concurrent use.
 type Vocabulary struct {
-	version  string
+	version string
+	// concepts holds Vincula's own concepts (the first own of them, in file order) and
+	// then ESCO's.
 	concepts []Concept
+	own      int
 	byID     map[string]int
-	root     *labelNode
+	byURI    map[string]int
+	// index maps every folded label, and every leading word sequence of a multi-word
+	// label, to what it is, so that multi-word labels are matched as whole word
+	// sequences and the longest one wins. The keys are 64-bit FNV-1a hashes of the
+	// folded words (see labelHash): a map without pointers, which the collector does
+	// not scan, and looked up word by word without building strings. Two of its
+	// half-million keys colliding, or a text's words hitting a key by chance, is a
+	// chance of about one in 10^13.
+	index map[uint64]labelEntry
+	// entries are the folded labels for Search.
+	entries []searchEntry
+	esco    *escoTables
+	// words indexes entries by word; Search builds it once, on first use.
+	wordsOnce sync.Once
+	words     *wordIndex
 }
 
-// labelNode is one node of a trie over the folded words of every label, so that
-// multi-word labels are matched as whole word sequences and the longest one wins.
-type labelNode struct {
-	next map[string]*labelNode
-	id   string // the concept a label ending here names, "" when none does
+// labelEntry is what a folded word sequence is: the label of concept id (-1 when it is
+// none's) and whether longer labels start with it.
+type labelEntry struct {
+	id   int32
+	more bool
 }
 
 // vocabularyFile is the shape of the embedded JSON file.
@@ -77,14 +117,19 @@ var (
 	defaultVocabulary     *Vocabulary
 )
 
-// DefaultVocabulary returns the vocabulary shipped in the binary, parsed once. It panics
-// if the embedded file is broken, which a test guards against, because a binary without
+// DefaultVocabulary returns the vocabulary shipped in the binary, parsed once: Vincula's
+// own concepts (vocabulary.json) on top of ESCO's occupations and skills with their
+// links, the ISCO-08 groups and INEGI's SINCO 2019 table (esco.tsv.gz). It panics if an
+// embedded file is broken, which a test guards against, because a binary without
 // its vocabulary cannot rank anyone.
 func DefaultVocabulary() *Vocabulary {
 	defaultVocabularyOnce.Do(func() {
 		v, err := LoadVocabulary(vocabularyJSON)
 		if err != nil {
 			panic(fmt.Sprintf("models: embedded vocabulary.json: %v", err))
+		}
+		if err := v.addESCO(escoFile); err != nil {
+			panic(fmt.Sprintf("models: embedded esco.tsv.gz: %v", err))
 		}
 		defaultVocabulary = v
 	})
@@ -114,8 +159,10 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 	v := &Vocabulary{
 		version:  file.Version,
 		concepts: file.Concepts,
+		own:      len(file.Concepts),
 		byID:     make(map[string]int, len(file.Concepts)),
-		root:     &labelNode{},
+		byURI:    map[string]int{},
+		index:    map[uint64]labelEntry{},
 	}
 	var fe FieldErrors
 	for i, c := range file.Concepts {
@@ -133,6 +180,16 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 			continue
 		}
 		v.byID[c.ID] = i
+		v.concepts[i].Origin = OriginVincula
+		if c.ESCO != "" {
+			if !strings.HasPrefix(c.ESCO, escoOccupationURI) && !strings.HasPrefix(c.ESCO, escoSkillURI) {
+				fe.Add(c.ID+".esco", "%q is not an ESCO occupation or skill URI", c.ESCO)
+			} else if other, dup := v.byURI[c.ESCO]; dup {
+				fe.Add(c.ID+".esco", "%s is already attached to %s", c.ESCO, file.Concepts[other].ID)
+			} else {
+				v.byURI[c.ESCO] = i
+			}
+		}
 		if !ValidISCO(c.ISCO) {
 			fe.Add(c.ID+".isco", "must be 1 to 4 digits, got %q", c.ISCO)
 		}
@@ -169,7 +226,7 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 				fe.Add(field, "has no labels")
 				continue
 			}
-			for _, label := range c.Labels[lang] {
+			for j, label := range c.Labels[lang] {
 				folded := Fold(label)
 				if folded == "" {
 					fe.Add(field, "has an empty label")
@@ -180,7 +237,7 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 					continue
 				}
 				owner[lang][folded] = c.ID
-				v.root.insert(strings.Fields(folded), c.ID)
+				v.insert(folded, i, lang, j == 0)
 			}
 		}
 		for _, rel := range c.Related {
@@ -198,56 +255,92 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 	return v, nil
 }
 
-// insert records that the word sequence names id. The first concept to claim a sequence
-// keeps it: the same folded label may appear in two languages for two concepts, and
-// file order then decides, so that Match is deterministic.
-func (n *labelNode) insert(words []string, id string) {
-	for _, w := range words {
-		child := n.next[w]
-		if child == nil {
-			if n.next == nil {
-				n.next = map[string]*labelNode{}
-			}
-			child = &labelNode{}
-			n.next[w] = child
+// insert records that the folded label names concept i and adds it to the labels Search
+// reads. The first concept to claim a label keeps it: the same folded label may appear
+// in two languages for two concepts, and file order then decides, so that Match is
+// deterministic. It reports whether the label was free.
+func (v *Vocabulary) insert(folded string, i int, lang string, preferred bool) bool {
+	v.entries = append(v.entries, searchEntry{folded: folded, concept: int32(i), lang: langIndex(lang), preferred: preferred})
+	free := true
+	h := uint64(fnvOffset)
+	for k := 0; k <= len(folded); k++ {
+		if k < len(folded) && folded[k] != ' ' {
+			h = fnvByte(h, folded[k])
+			continue
 		}
-		n = child
+		e, ok := v.index[h]
+		if !ok {
+			e.id = -1
+		}
+		switch {
+		case k < len(folded):
+			e.more = true
+		case e.id < 0:
+			e.id = int32(i)
+		default:
+			free = int(e.id) == i
+		}
+		v.index[h] = e
+		if k < len(folded) {
+			h = fnvByte(h, ' ')
+		}
 	}
-	if n.id == "" {
-		n.id = id
-	}
+	return free
 }
 
 // longest returns the concept named by the longest label that starts at words[pos]
-// and the position just past it; id is "" when no label starts there. At equal length
-// the word as written beats its de-pluralised forms.
-func (n *labelNode) longest(words []string, pos int) (id string, end int) {
-	id, end = n.id, pos
+// and the position just past it; id is -1 when no label starts there. At equal length
+// the word as written beats its de-pluralised forms. h is the hash of the words before
+// pos that lead here, followed by a space (fnvOffset at the start of a label).
+func (v *Vocabulary) longest(words []string, pos int, h uint64) (id int32, end int) {
+	id, end = -1, pos
 	if pos == len(words) {
 		return id, end
 	}
-	for _, form := range wordForms(words[pos]) {
-		child := n.next[form]
-		if child == nil {
+	w := words[pos]
+	for f, n := range wordForms(w) {
+		k := h
+		for j := 0; j < n; j++ {
+			k = fnvByte(k, w[j])
+		}
+		if f > 0 && n == len(w) {
 			continue
 		}
-		if cid, cend := child.longest(words, pos+1); cid != "" && cend > end {
-			id, end = cid, cend
+		e, ok := v.index[k]
+		if !ok {
+			continue
+		}
+		if e.id >= 0 && pos+1 > end {
+			id, end = e.id, pos+1
+		}
+		if e.more {
+			if cid, cend := v.longest(words, pos+1, fnvByte(k, ' ')); cid >= 0 && cend > end {
+				id, end = cid, cend
+			}
 		}
 	}
 	return id, end
 }
 
-// wordForms returns the word as written and then the cheap singular forms a plural may
-// come from ("albaniles" → "albanil", "welders" → "welder"). Short words keep their
-// final "s" so that "gas" or "bus" do not become other words.
-func wordForms(w string) []string {
-	forms := []string{w}
+// FNV-1a, 64 bits, for the label index.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvByte(h uint64, b byte) uint64 { return (h ^ uint64(b)) * fnvPrime }
+
+// wordForms returns the lengths of the word as written and of the cheap singular forms
+// a plural may come from ("albaniles" → "albanil", "welders" → "welder"): the forms are
+// its prefixes of those lengths. Short words keep their final "s" so that "gas" or "bus"
+// do not become other words.
+func wordForms(w string) [3]int {
+	forms := [3]int{len(w), len(w), len(w)}
 	if len(w) > 3 && strings.HasSuffix(w, "s") {
-		forms = append(forms, w[:len(w)-1])
+		forms[1] = len(w) - 1
 	}
 	if len(w) > 4 && strings.HasSuffix(w, "es") {
-		forms = append(forms, w[:len(w)-2])
+		forms[2] = len(w) - 2
 	}
 	return forms
 }
@@ -256,11 +349,12 @@ func wordForms(w string) []string {
 // that a changed vocabulary (new synonyms) triggers a rebuild.
 func (v *Vocabulary) Version() string { return v.version }
 
-// Concepts returns every concept in file order. The result is a copy: changing it does
-// not change the vocabulary.
+// Concepts returns Vincula's own concepts (those of vocabulary.json, attached to ESCO or
+// not) in file order; the concepts that come from ESCO alone are reached through Match,
+// Concept and Search. The result is a copy: changing it does not change the vocabulary.
 func (v *Vocabulary) Concepts() []Concept {
-	out := make([]Concept, len(v.concepts))
-	for i, c := range v.concepts {
+	out := make([]Concept, v.own)
+	for i, c := range v.concepts[:v.own] {
 		out[i] = c.clone()
 	}
 	return out
@@ -285,12 +379,12 @@ func (v *Vocabulary) Match(text string) []string {
 	words := strings.Fields(Fold(text))
 	var ids []string
 	for pos := 0; pos < len(words); {
-		id, end := v.root.longest(words, pos)
-		if id == "" {
+		i, end := v.longest(words, pos, fnvOffset)
+		if i < 0 {
 			pos++
 			continue
 		}
-		if !slices.Contains(ids, id) {
+		if id := v.concepts[i].ID; !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 		pos = end
@@ -340,6 +434,9 @@ func (c Concept) clone() Concept {
 		out.Labels[lang] = slices.Clone(labels)
 	}
 	out.Related = slices.Clone(c.Related)
+	out.SINCO = slices.Clone(c.SINCO)
+	out.Essential = slices.Clone(c.Essential)
+	out.Optional = slices.Clone(c.Optional)
 	return out
 }
 

@@ -259,12 +259,21 @@ var occupationsByISCO = sync.OnceValue(func() map[string][]string {
 	return m
 })
 
+// occupationsWithISCO returns the occupations of an occupation_code: an ISCO-08 code, or
+// a SINCO 2019 one through the ISCO-08 unit groups INEGI's table maps it to.
 func occupationsWithISCO(code string) []string {
-	code = strings.TrimSpace(code)
-	if code == "" {
+	if strings.TrimSpace(code) == "" {
 		return nil
 	}
-	return occupationsByISCO()[code]
+	codes := models.DefaultVocabulary().ISCOCodes(code)
+	if len(codes) == 1 {
+		return occupationsByISCO()[codes[0]]
+	}
+	var out []string
+	for _, c := range codes {
+		out = append(out, occupationsByISCO()[c]...)
+	}
+	return out
 }
 
 func yesNo(b bool) string {

@@ -249,8 +249,16 @@ func (ix *Index) related(concepts []string) []string {
 			continue
 		}
 		// Occupations of the same ISCO-08 unit group are close trades too (a coffee
-		// picker and a field worker are both crop farm labourers, 9211).
-		for _, r := range append(slices.Clone(c.Related), occupationsWithISCO(c.ISCO)...) {
+		// picker and a field worker are both crop farm labourers, 9211). An occupation
+		// that comes from ESCO alone has no hand-made links: the skills ESCO lists as
+		// essential to it stand in (a pipe welder vacancy finds the people who list
+		// welding). Vincula's own concepts keep their hand-made links only, since every
+		// extra term changes the text relevance of the whole query.
+		close := append(slices.Clone(c.Related), occupationsWithISCO(c.ISCO)...)
+		if c.Origin == models.OriginESCO {
+			close = append(close, c.Essential...)
+		}
+		for _, r := range close {
 			if !slices.Contains(concepts, r) && !slices.Contains(out, r) {
 				out = append(out, r)
 			}

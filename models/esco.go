@@ -264,7 +264,7 @@ func (v *Vocabulary) addESCOLabel(i int, lang, label string, preferred bool) {
 	c := &v.concepts[i]
 	for _, form := range forms {
 		folded := Fold(form)
-		if len(folded) < minESCOLabel {
+		if len(folded) < minESCOLabel || genericWords[folded] {
 			continue
 		}
 		if v.insert(folded, i, lang, preferred) && c.Origin == OriginVincula {
@@ -274,6 +274,21 @@ func (v *Vocabulary) addESCOLabel(i int, lang, label string, preferred bool) {
 		}
 	}
 }
+
+// genericWords are ESCO labels that are one generic word ("ayudante" is one of the
+// Spanish labels of the kitchen assistant): alone they name no trade, and as labels
+// they would send every "ayudante de construcción" to the kitchen.
+var genericWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"ayudante", "asistente", "auxiliar", "operario", "operaria", "operador", "operadora",
+		"obrero", "obrera", "peon", "trabajador", "trabajadora", "empleado", "empleada", "aprendiz", "encargado",
+		"encargada", "tecnico", "tecnica", "helper", "assistant", "worker", "labourer", "laborer", "operator",
+		"attendant", "trainee", "apprentice", "aide", "ouvrier", "ouvriere", "employe", "employee", "commis",
+		"apprenti", "apprentie", "technicien", "technicienne", "operateur", "operatrice"} {
+		m[Fold(w)] = true
+	}
+	return m
+}()
 
 // escoSkillID is Vincula's ID of an ESCO skill, as scripts/vocabgen's SkillID makes it.
 func escoSkillID(uuid string) string {

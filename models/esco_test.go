@@ -66,10 +66,21 @@ func TestVocabularyResolution(t *testing.T) {
 		{"es", "mozo de almacen", "warehouse_worker", "9333"},
 		{"fr", "manoeuvre", "manufacturing_labourer", "9329"},
 		{"ht", "manev", "manufacturing_labourer", "9329"},
+		// A generic word names no trade: "ayudante" (one of ESCO's Spanish labels of the
+		// kitchen assistant) must not send a construction helper to the kitchen.
+		{"es", "ayudante de construcción", "construction_labourer", "9313"},
+		{"es", "ayudante de obra", "construction_labourer", "9313"},
+		{"es", "ayudante de cocina", "kitchen_helper", "9412"},
+		{"es", "albañilería", "bricklayer", "7112"},
 		// From ESCO alone: labels Vincula never had.
 		{"es", "soldador de tuberías", "esco_o_7212_3_3", "7212"},
 		{"en", "industrial pipe welder", "esco_o_7212_3_3", "7212"},
 		{"es", "realizar soldaduras MIG", "esco_s_f015c5d56a", "7212"},
+	}
+	for _, generic := range []string{"ayudante", "auxiliar", "operario", "helper", "assistant", "ouvrier"} {
+		if got := v.Match(generic); len(got) != 0 {
+			t.Errorf("the generic word %q names %q", generic, got)
+		}
 	}
 	for _, tc := range cases {
 		t.Run(tc.lang+"/"+tc.text, func(t *testing.T) {

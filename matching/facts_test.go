@@ -83,6 +83,9 @@ func TestFactsAgreeWithEligibility(t *testing.T) {
 		if got := s.ScoreOf(p, text); got != want.Score {
 			t.Fatalf("candidate %s for vacancy %s: ScoreOf %v, Score %v", c.ID, v.ID, got, want.Score)
 		}
+		if b := s.Bound(p, text); b < want.Score {
+			t.Fatalf("candidate %s for vacancy %s: bound %v below the score %v", c.ID, v.ID, b, want.Score)
+		}
 	}
 	if minors == 0 || eligible == 0 {
 		t.Fatalf("the data should hold minors (%d) and eligible pairs (%d)", minors, eligible)

@@ -289,6 +289,22 @@ func (s *Scorer) ScoreOf(p *Profile, text float64) float64 {
 	return s.combine(&parts)
 }
 
+// Bound is an upper bound of ScoreOf(p, text), never below it, from the parts that cost
+// little (text, languages, location, availability) with the others at their maximum
+// of 1 (skills, occupation and, when the vacancy asks for years, experience). Every part
+// counts towards the score with a weight of 0 or more and the rounding and clamping
+// keep order, so no score exceeds its bound: a ranking that wants the best k of many
+// candidates scores in full only those whose bound reaches the k-th best score so far.
+func (s *Scorer) Bound(p *Profile, text float64) float64 {
+	var parts [numParts]float64
+	parts[partText] = clamp01(text)
+	parts[partSkills], parts[partOccupation], parts[partExperience] = 1, 1, 1
+	parts[partLanguages] = languagesPart(s.v, p)
+	parts[partLocation] = locationPart(s.v, p)
+	parts[partAvailability] = availabilityPart(s.v, p)
+	return s.combine(&parts)
+}
+
 // parts are the parts of the score of p, before rounding.
 func (s *Scorer) parts(p *Profile, text float64) [numParts]float64 {
 	v, lx := s.v, s.lx

@@ -19,6 +19,9 @@ type Facts struct {
 	rules *Rules
 	c     models.Candidate
 	docs  []docCheck
+	// adultFrom is the day the candidate reaches the adult age (zero without a birth
+	// date): AgeOn(birth, day) < adult exactly on the days before it.
+	adultFrom models.Date
 }
 
 // NewFacts compiles the eligibility facts of c under rules (nil means DefaultRules).
@@ -34,6 +37,9 @@ func NewFacts(c *models.Candidate, rules *Rules) *Facts {
 	for i := range f.c.Documents {
 		f.c.Documents[i].Number, f.c.Documents[i].VerifiedBy = "", ""
 	}
+	if !c.BirthDate.IsZero() {
+		f.adultFrom = c.BirthDate.AddYears(rules.age.adult)
+	}
 	f.docs = make([]docCheck, len(f.c.Documents))
 	for i := range f.c.Documents {
 		f.docs[i] = rules.check(&f.c, i, models.Date{}, "")
@@ -47,7 +53,7 @@ func (f *Facts) Candidate() *models.Candidate { return &f.c }
 // minorOn reports whether the candidate is below the adult age on day on, when the age
 // rules decide before the documents do.
 func (f *Facts) minorOn(on models.Date) bool {
-	return !f.c.BirthDate.IsZero() && AgeOn(f.c.BirthDate, on) < f.rules.age.adult
+	return !f.adultFrom.IsZero() && on.Before(f.adultFrom)
 }
 
 // Eligible is Eligibility(c, q, rules).Eligible for the candidate of f.

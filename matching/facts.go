@@ -3,6 +3,7 @@ package matching
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vincula/vincula/models"
 )
@@ -22,7 +23,19 @@ type Facts struct {
 	// adultFrom is the day the candidate reaches the adult age (zero without a birth
 	// date): AgeOn(birth, day) < adult exactly on the days before it.
 	adultFrom models.Date
+	// states is, per document, the states it allows work in as bits of stateBit
+	// (outsideStates in a few instructions instead of 32 string comparisons).
+	states []uint64
 }
+
+// stateBit numbers the state codes for Facts' bit sets.
+var stateBit = sync.OnceValue(func() map[string]uint64 {
+	m := map[string]uint64{}
+	for i, code := range models.StateCodes() {
+		m[code] = 1 << i
+	}
+	return m
+})
 
 // NewFacts compiles the eligibility facts of c under rules (nil means DefaultRules).
 func NewFacts(c *models.Candidate, rules *Rules) *Facts {
@@ -41,8 +54,12 @@ func NewFacts(c *models.Candidate, rules *Rules) *Facts {
 		f.adultFrom = c.BirthDate.AddYears(rules.age.adult)
 	}
 	f.docs = make([]docCheck, len(f.c.Documents))
+	f.states = make([]uint64, len(f.c.Documents))
 	for i := range f.c.Documents {
 		f.docs[i] = rules.check(&f.c, i, models.Date{}, "")
+		for _, st := range f.docs[i].states {
+			f.states[i] |= stateBit()[st]
+		}
 	}
 	return f
 }
@@ -64,9 +81,13 @@ func (f *Facts) Eligible(q Query) bool {
 	if f.minorOn(q.Date) {
 		return Eligibility(&f.c, q, f.rules).Eligible
 	}
+	bit := stateBit()[q.State]
 	for i := range f.docs {
 		d := &f.docs[i]
-		if d.ok() && !d.notYetIssued(q.Date) && !d.expiredOn(q.Date) && !(d.placed() && (d.outsideStates(q) || d.otherEmployer(q))) {
+		// outsideStates(q): the document names states, and not q's (a valid code, so
+		// one of the bits).
+		outside := len(d.states) > 0 && f.states[i]&bit == 0
+		if d.ok() && !d.notYetIssued(q.Date) && !d.expiredOn(q.Date) && !(d.placed() && (outside || d.otherEmployer(q))) {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package matching
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vincula/vincula/models"
 )
@@ -19,7 +20,22 @@ type Facts struct {
 	rules *Rules
 	c     models.Candidate
 	docs  []docCheck
+	// adultFrom is the day the candidate reaches the adult age (zero without a birth
+	// date): AgeOn(birth, day) < adult exactly on the days before it.
+	adultFrom models.Date
+	// states is, per document, the states it allows work in as bits of stateBit
+	// (outsideStates in a few instructions instead of 32 string comparisons).
+	states []uint64
 }
+
+// stateBit numbers the state codes for Facts' bit sets.
+var stateBit = sync.OnceValue(func() map[string]uint64 {
+	m := map[string]uint64{}
+	for i, code := range models.StateCodes() {
+		m[code] = 1 << i
+	}
+	return m
+})
 
 // NewFacts compiles the eligibility facts of c under rules (nil means DefaultRules).
 func NewFacts(c *models.Candidate, rules *Rules) *Facts {
@@ -34,9 +50,16 @@ func NewFacts(c *models.Candidate, rules *Rules) *Facts {
 	for i := range f.c.Documents {
 		f.c.Documents[i].Number, f.c.Documents[i].VerifiedBy = "", ""
 	}
+	if !c.BirthDate.IsZero() {
+		f.adultFrom = c.BirthDate.AddYears(rules.age.adult)
+	}
 	f.docs = make([]docCheck, len(f.c.Documents))
+	f.states = make([]uint64, len(f.c.Documents))
 	for i := range f.c.Documents {
 		f.docs[i] = rules.check(&f.c, i, models.Date{}, "")
+		for _, st := range f.docs[i].states {
+			f.states[i] |= stateBit()[st]
+		}
 	}
 	return f
 }
@@ -47,7 +70,7 @@ func (f *Facts) Candidate() *models.Candidate { return &f.c }
 // minorOn reports whether the candidate is below the adult age on day on, when the age
 // rules decide before the documents do.
 func (f *Facts) minorOn(on models.Date) bool {
-	return !f.c.BirthDate.IsZero() && AgeOn(f.c.BirthDate, on) < f.rules.age.adult
+	return !f.adultFrom.IsZero() && on.Before(f.adultFrom)
 }
 
 // Eligible is Eligibility(c, q, rules).Eligible for the candidate of f.
@@ -58,9 +81,13 @@ func (f *Facts) Eligible(q Query) bool {
 	if f.minorOn(q.Date) {
 		return Eligibility(&f.c, q, f.rules).Eligible
 	}
+	bit := stateBit()[q.State]
 	for i := range f.docs {
 		d := &f.docs[i]
-		if d.ok() && !d.notYetIssued(q.Date) && !d.expiredOn(q.Date) && !(d.placed() && (d.outsideStates(q) || d.otherEmployer(q))) {
+		// outsideStates(q): the document names states, and not q's (a valid code, so
+		// one of the bits).
+		outside := len(d.states) > 0 && f.states[i]&bit == 0
+		if d.ok() && !d.notYetIssued(q.Date) && !d.expiredOn(q.Date) && !(d.placed() && (outside || d.otherEmployer(q))) {
 			return true
 		}
 	}

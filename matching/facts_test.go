@@ -32,8 +32,11 @@ func TestFactsAgreeWithEligibility(t *testing.T) {
 	for i := range n {
 		c := g.Candidate(i)
 		switch r.IntN(10) {
-		case 0: // a child or an adolescent
+		case 0: // a child or an adolescent, some born on 29 February
 			c.BirthDate = today.AddYears(-(12 + r.IntN(7))).AddDays(r.IntN(365))
+			if r.IntN(4) == 0 {
+				c.BirthDate = models.NewDate(2008+4*r.IntN(3), 2, 29)
+			}
 			minors++
 		case 1:
 			c.BirthDate = models.Date{}
@@ -82,6 +85,9 @@ func TestFactsAgreeWithEligibility(t *testing.T) {
 		}
 		if got := s.ScoreOf(p, text); got != want.Score {
 			t.Fatalf("candidate %s for vacancy %s: ScoreOf %v, Score %v", c.ID, v.ID, got, want.Score)
+		}
+		if b := s.Bound(p, text); b < want.Score {
+			t.Fatalf("candidate %s for vacancy %s: bound %v below the score %v", c.ID, v.ID, b, want.Score)
 		}
 	}
 	if minors == 0 || eligible == 0 {

@@ -250,6 +250,55 @@ type Scorer struct {
 	w        *Weights
 	lx       *lexicon
 	vacCodes []string
+	side     vacancySide
+}
+
+// vacancySide is what the parts read of the vacancy, worked out once per Scorer.
+type vacancySide struct {
+	// required and optional are the skill lines skillsPart scores; noSkills is set when
+	// the vacancy asks for nothing at all (no skills, no title).
+	required, optional []string
+	noSkills           bool
+	title              string // folded
+	languages          []wantedLanguage
+	state              string // upper case
+	municipality       string // folded
+}
+
+type wantedLanguage struct {
+	code string // canonical
+	rank int
+}
+
+func sideOf(v *models.Vacancy) vacancySide {
+	var side vacancySide
+	for _, s := range v.Skills {
+		if models.Fold(s.Name) == "" {
+			continue
+		}
+		if s.Required {
+			side.required = append(side.required, s.Name)
+		} else {
+			side.optional = append(side.optional, s.Name)
+		}
+	}
+	if len(side.required) == 0 {
+		side.required, side.optional = side.optional, nil
+	}
+	side.title = models.Fold(v.Title)
+	if len(side.required) == 0 {
+		// A vacancy that lists no skills asks, in effect, for what its title says.
+		if side.title == "" {
+			side.noSkills = true
+		}
+		side.required = []string{v.Title}
+	}
+	for _, l := range v.Languages {
+		side.languages = append(side.languages, wantedLanguage{models.CanonicalLanguageCode(l.Code), levelRank(l.Level)})
+	}
+	side.state = strings.ToUpper(strings.TrimSpace(v.State))
+	side.municipality = models.Fold(v.Municipality)
+	return side
 }
 
 // NewScorer prepares the scoring of candidates against v (nil w and vocab mean the
@@ -262,7 +311,7 @@ func NewScorer(v *models.Vacancy, w *Weights, vocab *models.Vocabulary) *Scorer 
 		vocab = models.DefaultVocabulary()
 	}
 	lx := &lexicon{vocab: vocab, concepts: map[string]models.Concept{}, matches: map[string][]string{}}
-	return &Scorer{v: v, w: w, lx: lx, vacCodes: vacancyCodes(v, lx)}
+	return &Scorer{v: v, w: w, lx: lx, vacCodes: vacancyCodes(v, lx), side: sideOf(v)}
 }
 
 // Score is Score(v, c, text, w, vocab) for the Scorer's vacancy. It scores the
@@ -289,16 +338,32 @@ func (s *Scorer) ScoreOf(p *Profile, text float64) float64 {
 	return s.combine(&parts)
 }
 
+// Bound is an upper bound of ScoreOf(p, text), never below it, from the parts that cost
+// little (text, languages, location, availability) with the others at their maximum
+// of 1 (skills, occupation and, when the vacancy asks for years, experience). Every part
+// counts towards the score with a weight of 0 or more and the rounding and clamping
+// keep order, so no score exceeds its bound: a ranking that wants the best k of many
+// candidates scores in full only those whose bound reaches the k-th best score so far.
+func (s *Scorer) Bound(p *Profile, text float64) float64 {
+	var parts [numParts]float64
+	parts[partText] = clamp01(text)
+	parts[partSkills], parts[partOccupation], parts[partExperience] = 1, 1, 1
+	parts[partLanguages] = languagesPart(&s.side, p)
+	parts[partLocation] = locationPart(s.v, &s.side, p)
+	parts[partAvailability] = availabilityPart(s.v, p)
+	return s.combine(&parts)
+}
+
 // parts are the parts of the score of p, before rounding.
 func (s *Scorer) parts(p *Profile, text float64) [numParts]float64 {
 	v, lx := s.v, s.lx
 	var parts [numParts]float64
 	parts[partText] = clamp01(text)
-	parts[partSkills] = skillsPart(v, p.evidence, lx)
+	parts[partSkills] = skillsPart(&s.side, p.evidence, lx)
 	parts[partOccupation] = occupationPart(s.vacCodes, p.evidence)
-	parts[partExperience] = experiencePart(v, p, s.vacCodes)
-	parts[partLanguages] = languagesPart(v, p)
-	parts[partLocation] = locationPart(v, p)
+	parts[partExperience] = experiencePart(v, &s.side, p, s.vacCodes)
+	parts[partLanguages] = languagesPart(&s.side, p)
+	parts[partLocation] = locationPart(v, &s.side, p)
 	parts[partAvailability] = availabilityPart(v, p)
 	return parts
 }
@@ -447,28 +512,11 @@ func vacancyCodes(v *models.Vacancy, lx *lexicon) []string {
 	return lx.codes(v.Title)
 }
 
-func skillsPart(v *models.Vacancy, ev []evidence, lx *lexicon) float64 {
-	var required, optional []string
-	for _, s := range v.Skills {
-		if models.Fold(s.Name) == "" {
-			continue
-		}
-		if s.Required {
-			required = append(required, s.Name)
-		} else {
-			optional = append(optional, s.Name)
-		}
+func skillsPart(side *vacancySide, ev []evidence, lx *lexicon) float64 {
+	if side.noSkills {
+		return 1
 	}
-	if len(required) == 0 {
-		required, optional = optional, nil
-	}
-	if len(required) == 0 {
-		// A vacancy that lists no skills asks, in effect, for what its title says.
-		if models.Fold(v.Title) == "" {
-			return 1
-		}
-		required = []string{v.Title}
-	}
+	required, optional := side.required, side.optional
 	coverage := meanCredit(required, ev, lx)
 	if len(optional) == 0 {
 		return coverage
@@ -526,7 +574,7 @@ func occupationPart(vacCodes []string, ev []evidence) float64 {
 	return best
 }
 
-func experiencePart(v *models.Vacancy, p *Profile, vacCodes []string) float64 {
+func experiencePart(v *models.Vacancy, side *vacancySide, p *Profile, vacCodes []string) float64 {
 	if v.MinExperienceYears <= 0 {
 		return 1
 	}
@@ -535,16 +583,16 @@ func experiencePart(v *models.Vacancy, p *Profile, vacCodes []string) float64 {
 		if x.years <= 0 {
 			continue
 		}
-		if len(vacCodes) == 0 || relevantExperience(v, x, vacCodes) {
+		if len(vacCodes) == 0 || relevantExperience(side, x, vacCodes) {
 			relevant += x.years
 		}
 	}
 	return min(1, relevant/v.MinExperienceYears)
 }
 
-func relevantExperience(v *models.Vacancy, x pastJob, vacCodes []string) bool {
+func relevantExperience(side *vacancySide, x pastJob, vacCodes []string) bool {
 	if len(x.codes) == 0 {
-		title, want := x.folded, models.Fold(v.Title)
+		title, want := x.folded, side.title
 		return title != "" && want != "" && (containsWords(title, want) || containsWords(want, title))
 	}
 	for _, a := range vacCodes {
@@ -557,17 +605,17 @@ func relevantExperience(v *models.Vacancy, x pastJob, vacCodes []string) bool {
 	return false
 }
 
-func languagesPart(v *models.Vacancy, p *Profile) float64 {
-	if len(v.Languages) == 0 {
+func languagesPart(side *vacancySide, p *Profile) float64 {
+	if len(side.languages) == 0 {
 		return 1
 	}
 	met := 0
-	for _, l := range v.Languages {
-		if r, ok := p.spokenAt(models.CanonicalLanguageCode(l.Code)); ok && r >= levelRank(l.Level) {
+	for _, l := range side.languages {
+		if r, ok := p.spokenAt(l.code); ok && r >= l.rank {
 			met++
 		}
 	}
-	return float64(met) / float64(len(v.Languages))
+	return float64(met) / float64(len(side.languages))
 }
 
 // levelRank is models.LanguageLevelRank for levels written in any case ("b1", "Native").
@@ -579,11 +627,10 @@ func levelRank(level string) int {
 	return models.LanguageLevelRank(strings.ToUpper(level))
 }
 
-func locationPart(v *models.Vacancy, p *Profile) float64 {
-	state := strings.ToUpper(strings.TrimSpace(v.State))
+func locationPart(v *models.Vacancy, side *vacancySide, p *Profile) float64 {
+	state := side.state
 	if state != "" && p.state == state {
-		vm := models.Fold(v.Municipality)
-		if vm != "" && vm == p.municipality {
+		if vm := side.municipality; vm != "" && vm == p.municipality {
 			return sameMunicipality
 		}
 		return sameState

@@ -34,15 +34,16 @@ func (s *Service) CandidatesFor(ctx context.Context, v *models.Vacancy, today mo
 	if err != nil {
 		return Page[Candidate]{}, err
 	}
-	list, best := s.qualify(res.Hits, func(e *candidate) bool { return e.listed && e.facts.Eligible(q) })
-	inParts(len(list), func(lo, hi, _ int) {
-		sc := matching.NewScorer(v, s.weights, s.vocab) // a Scorer serves one goroutine
-		for i := lo; i < hi; i++ {
-			list[i].score = sc.ScoreOf(list[i].cand.profile, TextScore(list[i].relevance, best))
-		}
-	})
+	list, bestText := s.qualify(res.Hits, func(e *candidate) bool { return e.listed && e.facts.Eligible(q) })
+	best := func(k int) []ranked {
+		return bestOf(list, k, func() (func(*ranked) float64, func(*ranked) float64) {
+			sc := matching.NewScorer(v, s.weights, s.vocab) // a Scorer serves one goroutine
+			return func(r *ranked) float64 { return sc.Bound(r.cand.profile, TextScore(r.relevance, bestText)) },
+				func(r *ranked) float64 { return sc.ScoreOf(r.cand.profile, TextScore(r.relevance, bestText)) }
+		})
+	}
 	scorer := matching.NewScorer(v, s.weights, s.vocab)
-	return paginate(list, offset, limit, func(rs []ranked) (map[string]Candidate, error) {
+	return paginateBest(len(list), best, offset, limit, func(rs []ranked) (map[string]Candidate, error) {
 		rows, err := s.store.CandidatesByID(ctx, ids(rs))
 		if err != nil {
 			return nil, err
@@ -58,7 +59,7 @@ func (s *Service) CandidatesFor(ctx context.Context, v *models.Vacancy, today mo
 			if !d.Eligible {
 				continue
 			}
-			m := scorer.Score(&c, TextScore(r.relevance, best))
+			m := scorer.Score(&c, TextScore(r.relevance, bestText))
 			if m.Score != r.score {
 				continue // changed since the copy was made: re-ranked when the feed brings it
 			}

@@ -186,7 +186,59 @@ func better(a, b *ranked) int {
 	return strings.Compare(a.id, b.id)
 }
 
-// top returns the best k of list, in order.
+// bestK keeps the best k records added, in a min-heap whose root is the worst kept.
+type bestK struct {
+	k int
+	h []ranked
+}
+
+func (b *bestK) full() bool { return len(b.h) >= b.k }
+
+// worse reports whether the record at i ranks after the one at j.
+func (b *bestK) worse(i, j int) bool { return better(&b.h[i], &b.h[j]) > 0 }
+
+func (b *bestK) add(x ranked) {
+	if b.k <= 0 {
+		return
+	}
+	if len(b.h) < b.k {
+		b.h = append(b.h, x)
+		for j := len(b.h) - 1; j > 0; {
+			p := (j - 1) / 2
+			if !b.worse(j, p) {
+				break
+			}
+			b.h[j], b.h[p] = b.h[p], b.h[j]
+			j = p
+		}
+		return
+	}
+	if better(&x, &b.h[0]) >= 0 {
+		return
+	}
+	b.h[0] = x
+	for i := 0; ; {
+		w, l, r := i, 2*i+1, 2*i+2
+		if l < len(b.h) && b.worse(l, w) {
+			w = l
+		}
+		if r < len(b.h) && b.worse(r, w) {
+			w = r
+		}
+		if w == i {
+			return
+		}
+		b.h[i], b.h[w] = b.h[w], b.h[i]
+		i = w
+	}
+}
+
+func (b *bestK) sorted() []ranked {
+	slices.SortFunc(b.h, func(x, y ranked) int { return better(&x, &y) })
+	return b.h
+}
+
+// top returns the best k of list (already scored), in order.
 func top(list []ranked, k int) []ranked {
 	if k <= 0 {
 		return nil
@@ -196,46 +248,48 @@ func top(list []ranked, k int) []ranked {
 		slices.SortFunc(out, func(a, b ranked) int { return better(&a, &b) })
 		return out
 	}
-	// A min-heap of the k best, its root the worst kept.
-	h := make([]ranked, 0, k)
-	worse := func(i, j int) bool { return better(&h[i], &h[j]) > 0 }
-	down := func(i int) {
-		for {
-			w, l, r := i, 2*i+1, 2*i+2
-			if l < len(h) && worse(l, w) {
-				w = l
-			}
-			if r < len(h) && worse(r, w) {
-				w = r
-			}
-			if w == i {
-				return
-			}
-			h[i], h[w] = h[w], h[i]
-			i = w
-		}
-	}
+	b := bestK{k: k, h: make([]ranked, 0, k)}
 	for i := range list {
-		x := &list[i]
-		if len(h) < k {
-			h = append(h, *x)
-			for j := len(h) - 1; j > 0; {
-				p := (j - 1) / 2
-				if !worse(j, p) {
-					break
-				}
-				h[j], h[p] = h[p], h[j]
-				j = p
-			}
-			continue
-		}
-		if better(x, &h[0]) < 0 {
-			h[0] = *x
-			down(0)
-		}
+		b.add(list[i])
 	}
-	slices.SortFunc(h, func(a, b ranked) int { return better(&a, &b) })
-	return h
+	return b.sorted()
+}
+
+// scorers returns, for one goroutine, an upper bound of a record's score and its score.
+type scorers func() (bound, score func(*ranked) float64)
+
+// bestOf returns the best k of list in order, with their scores. A record is scored in
+// full only when its bound reaches the k-th best score kept so far: one whose bound is
+// below it cannot be among the best k, whatever its score. Long lists are split over
+// two cores, each keeping its own best k.
+func bestOf(list []ranked, k int, newScorers scorers) []ranked {
+	if k <= 0 {
+		return nil
+	}
+	run := func(part []ranked) *bestK {
+		bound, score := newScorers()
+		b := &bestK{k: k, h: make([]ranked, 0, min(k, len(part)))}
+		for _, x := range part {
+			if b.full() && bound(&x) < b.h[0].score {
+				continue
+			}
+			x.score = score(&x)
+			b.add(x)
+		}
+		return b
+	}
+	if len(list) < parallelFrom {
+		return run(list).sorted()
+	}
+	var other *bestK
+	var wg sync.WaitGroup
+	wg.Go(func() { other = run(list[len(list)/2:]) })
+	b := run(list[:len(list)/2])
+	wg.Wait()
+	for _, x := range other.h {
+		b.add(x)
+	}
+	return b.sorted()
 }
 
 // paginate cuts the page at offset from list (every qualifying record, in no order),
@@ -243,10 +297,16 @@ func top(list []ranked, k int) []ranked {
 // qualify with the score they have in memory. A record that does not is dropped and
 // the page refilled from the records after it.
 func paginate[T any](list []ranked, offset, limit int, check func(rs []ranked) (map[string]T, error)) (Page[T], error) {
-	page := Page[T]{Items: []T{}, Total: len(list)}
+	return paginateBest(len(list), func(k int) []ranked { return top(list, k) }, offset, limit, check)
+}
+
+// paginateBest is paginate over a list of total records whose best k best(k) returns,
+// in order and scored.
+func paginateBest[T any](total int, best func(k int) []ranked, offset, limit int, check func(rs []ranked) (map[string]T, error)) (Page[T], error) {
+	page := Page[T]{Items: []T{}, Total: total}
 	dropped := map[string]bool{}
 	for k := offset + 2*limit; ; k = 2*k + limit {
-		ordered := top(list, k)
+		ordered := best(k)
 		page.Items = page.Items[:0]
 		pos := offset
 		for pos < len(ordered) && len(page.Items) < limit {
@@ -270,27 +330,14 @@ func paginate[T any](list []ranked, offset, limit int, check func(rs []ranked) (
 				}
 			}
 		}
-		if len(page.Items) == limit || k >= len(list) {
-			page.Total = len(list) - len(dropped)
-			if len(page.Items) == limit && pos < len(list) {
+		if len(page.Items) == limit || k >= total {
+			page.Total = total - len(dropped)
+			if len(page.Items) == limit && pos < total {
 				page.Next = cursorAt(offset + len(page.Items))
 			}
 			return page, nil
 		}
 	}
-}
-
-// inParts calls fn on up to two parts of n items at once (two cores), for lists long
-// enough to be worth it.
-func inParts(n int, fn func(lo, hi, part int)) {
-	if n < parallelFrom {
-		fn(0, n, 0)
-		return
-	}
-	var wg sync.WaitGroup
-	wg.Go(func() { fn(n/2, n, 1) })
-	fn(0, n/2, 0)
-	wg.Wait()
 }
 
 // parallelFrom is how many matches make scoring worth splitting over two cores.

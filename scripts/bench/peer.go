@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,10 @@ var peerSchema = []string{
 		consent boolean NOT NULL,
 		status text NOT NULL,
 		curp text NOT NULL,
+		working_age_on date,
+		guardian_until date,
+		adult_on date,
+		educated boolean NOT NULL,
 		body text NOT NULL,
 		tsv tsvector NOT NULL
 	)`,
@@ -37,13 +42,15 @@ var peerSchema = []string{
 		expires_on date,
 		work_permission boolean NOT NULL,
 		state text NOT NULL,
-		employer_id text NOT NULL
+		employer_id text NOT NULL,
+		verified boolean NOT NULL
 	)`,
 	// unaccent is only STABLE, so the tsvector cannot be a generated column: rows are
 	// copied into a staging table and the tsvector is computed once on the way in.
 	`CREATE UNLOGGED TABLE candidates_in (
 		id text, state text, willing_to_relocate boolean, preferred_states text[],
-		consent boolean, status text, curp text, body text
+		consent boolean, status text, curp text, working_age_on date, guardian_until date, adult_on date,
+		educated boolean, body text
 	)`,
 }
 
@@ -52,7 +59,8 @@ var peerSchema = []string{
 const peerTSV = `to_tsvector('spanish', unaccent(body))`
 
 var peerFill = `INSERT INTO candidates
-	SELECT id, state, willing_to_relocate, preferred_states, consent, status, curp, body, ` + peerTSV + `
+	SELECT id, state, willing_to_relocate, preferred_states, consent, status, curp, working_age_on, guardian_until,
+		adult_on, educated, body, ` + peerTSV + `
 	FROM candidates_in`
 
 var peerIndexes = []string{
@@ -88,10 +96,31 @@ const peerEligible = `EXISTS (
 		OR (d.type = 'constancia_comar' AND btrim(c.curp) <> '' AND d.state = {state} AND d.expires_on >= {day})
 	))`
 
-// eligibleSQL is peerEligible with the given SQL expressions (parameters, usually)
-// for the state, the day and the employer.
-func eligibleSQL(state, day, employer string) string {
-	return strings.NewReplacer("{state}", state, "{day}", day, "{employer}", employer).Replace(peerEligible)
+// peerAge is the age section of the rules (issue 19) in SQL: the days a person turns
+// 15, 16 and 18 are computed at load with the engine's own calendar (29 February
+// birthdays fall on 1 March), educated is finished secondary school, and {minors} says
+// whether the vacancy's conditions let people of 15 to 17 take it (not hazardous, not
+// at night, no alcohol, 1 to 36 hours a week; true when no vacancy asks).
+const peerAge = `(c.adult_on IS NULL OR c.adult_on <= {day}
+	OR (c.working_age_on <= {day} AND {minors}
+		AND (c.educated OR EXISTS (SELECT 1 FROM documents r WHERE r.candidate_id = c.id
+			AND r.type = 'aprobacion_autoridad_laboral' AND r.verified
+			AND (r.issued_on IS NULL OR r.issued_on <= {day}) AND (r.expires_on IS NULL OR r.expires_on >= {day})))
+		AND (c.guardian_until <= {day} OR EXISTS (SELECT 1 FROM documents r WHERE r.candidate_id = c.id
+			AND r.type = 'autorizacion_tutor' AND r.verified
+			AND (r.issued_on IS NULL OR r.issued_on <= {day}) AND (r.expires_on IS NULL OR r.expires_on >= {day})))))`
+
+// eligibleSQL is peerEligible and peerAge with the given SQL expressions (parameters,
+// usually) for the state, the day, the employer and whether adolescents may take the
+// work.
+func eligibleSQL(state, day, employer, minors string) string {
+	return strings.NewReplacer("{state}", state, "{day}", day, "{employer}", employer, "{minors}", minors).Replace(peerEligible + " AND " + peerAge)
+}
+
+// adolescentsMay reports whether people of 15 to 17 may take vacancy v, as the age
+// rules judge its conditions.
+func adolescentsMay(v *models.Vacancy) bool {
+	return !v.IsHazardous() && !v.NightWork && !v.ServesAlcohol && v.HoursPerWeek > 0 && v.HoursPerWeek <= 36
 }
 
 // peerQuery is the peer's vacancy → candidates query: any word of the vacancy's title
@@ -108,7 +137,7 @@ SELECT c.id
 FROM candidates c, query
 WHERE c.tsv @@ query.q
   AND c.status = 'active' AND c.consent
-  AND ` + eligibleSQL("$2::text", "$3::date", "$4::text") + `
+  AND ` + eligibleSQL("$2::text", "$3::date", "$4::text", "$5::boolean") + `
 ORDER BY ts_rank(c.tsv, query.q) DESC, c.id
 LIMIT 20`
 
@@ -195,14 +224,20 @@ func copyPeer(ctx context.Context, conn *pgx.Conn, cs []models.Candidate) error 
 	var docs [][]any
 	for i := range cs {
 		c := &cs[i]
+		var fifteen, sixteen, adult models.Date
+		if !c.BirthDate.IsZero() {
+			fifteen, sixteen, adult = c.BirthDate.AddYears(15), c.BirthDate.AddYears(16), c.BirthDate.AddYears(18)
+		}
+		educated := slices.Index(models.EducationLevels, c.EducationLevel) >= slices.Index(models.EducationLevels, "secondary")
 		cands[i] = []any{c.ID, c.CurrentState, c.WillingToRelocate, c.PreferredStates, c.Consent.ShareProfile,
-			string(c.Status), c.CURP, candidateBody(c)}
+			string(c.Status), c.CURP, dateArg(fifteen), dateArg(sixteen), dateArg(adult), educated, candidateBody(c)}
 		for _, d := range c.Documents {
-			docs = append(docs, []any{c.ID, string(d.Type), dateArg(d.IssuedOn), dateArg(d.ExpiresOn), d.WorkPermission, d.State, d.EmployerID})
+			docs = append(docs, []any{c.ID, string(d.Type), dateArg(d.IssuedOn), dateArg(d.ExpiresOn), d.WorkPermission, d.State, d.EmployerID, d.Verified})
 		}
 	}
-	candCols := []string{"id", "state", "willing_to_relocate", "preferred_states", "consent", "status", "curp", "body"}
-	docCols := []string{"candidate_id", "type", "issued_on", "expires_on", "work_permission", "state", "employer_id"}
+	candCols := []string{"id", "state", "willing_to_relocate", "preferred_states", "consent", "status", "curp",
+		"working_age_on", "guardian_until", "adult_on", "educated", "body"}
+	docCols := []string{"candidate_id", "type", "issued_on", "expires_on", "work_permission", "state", "employer_id", "verified"}
 	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"candidates_in"}, candCols, pgx.CopyFromRows(cands)); err != nil {
 		return fmt.Errorf("peer: copy candidates: %w", err)
 	}
@@ -232,7 +267,7 @@ func finishPeer(ctx context.Context, conn *pgx.Conn) (tsvector, indexes time.Dur
 // peerTop runs the peer's query for vacancy v on day today and returns the IDs of its
 // first page.
 func peerTop(ctx context.Context, pool *pgxpool.Pool, v models.Vacancy, today models.Date) ([]string, error) {
-	rows, err := pool.Query(ctx, peerQuery, vacancyText(v), v.State, workDate(v, today).Time(), v.EmployerID)
+	rows, err := pool.Query(ctx, peerQuery, vacancyText(v), v.State, workDate(v, today).Time(), v.EmployerID, adolescentsMay(&v))
 	if err != nil {
 		return nil, err
 	}

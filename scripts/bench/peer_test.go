@@ -65,7 +65,7 @@ func loadTestPeer(t *testing.T, conn *pgx.Conn, cs []models.Candidate) {
 // eligibleIDs asks the peer which candidates may work in state on day for employer.
 func eligibleIDs(t *testing.T, conn *pgx.Conn, state string, day models.Date, employer string) []string {
 	t.Helper()
-	rows, err := conn.Query(context.Background(), `SELECT c.id FROM candidates c WHERE `+eligibleSQL("$1::text", "$2::date", "$3::text")+` ORDER BY c.id`,
+	rows, err := conn.Query(context.Background(), `SELECT c.id FROM candidates c WHERE `+eligibleSQL("$1::text", "$2::date", "$3::text", "true")+` ORDER BY c.id`,
 		state, day.Time(), employer)
 	if err != nil {
 		t.Fatal(err)

@@ -48,6 +48,10 @@ type SINCOGroup struct {
 // ones ("C", "R", "Go" as programming languages) would be found in every other text.
 const minESCOLabel = 3
 
+// genericWord is how many concepts' labels a word must begin for ESCO's alt label made of
+// that word alone to be left out of the index as too generic.
+const genericWord = 4
+
 // addESCO reads the generated file into v: each ESCO concept either joins the Vincula
 // concept attached to it (its labels become more labels of that concept, its links
 // that concept's links) or becomes a concept of its own, with origin OriginESCO. Labels
@@ -235,13 +239,37 @@ func (v *Vocabulary) addESCO(data []byte) error {
 	v.index = index
 	v.entries = slices.Grow(v.entries, labelCount+labelCount/10)
 
-	// Labels: preferred ones first, then the alt labels; occupations before skills.
+	// A one-word alt label that begins the labels of many concepts ("ayudante", of
+	// "ayudante de cocina", "ayudante de camarero"...) is a generic word, not a name of
+	// the one concept that lists it: it stays out of the index.
 	all := append(occs, skills...)
+	starts := map[string]int{} // folded first word → concepts with a longer label starting with it
+	last := map[string]int{}
+	for _, r := range all {
+		for _, ls := range r.labels {
+			for _, label := range ls {
+				first, rest, ok := strings.Cut(label, " ")
+				if !ok || rest == "" {
+					continue
+				}
+				w := Fold(first)
+				if c, seen := last[w]; !seen || c != r.concept {
+					starts[w]++
+					last[w] = r.concept
+				}
+			}
+		}
+	}
+
+	// Labels: preferred ones first, then the alt labels; occupations before skills.
 	for pass := 0; pass < 2; pass++ {
 		for _, r := range all {
 			for l, ls := range r.labels {
 				for j, label := range ls {
 					if (j == 0) != (pass == 0) {
+						continue
+					}
+					if j > 0 && !strings.Contains(label, " ") && starts[Fold(label)] >= genericWord {
 						continue
 					}
 					v.addESCOLabel(r.concept, escoLanguages[l], label, j == 0)
@@ -259,7 +287,7 @@ func (v *Vocabulary) addESCO(data []byte) error {
 func (v *Vocabulary) addESCOLabel(i int, lang, label string, preferred bool) {
 	forms := []string{label}
 	if strings.Contains(label, "/") {
-		forms = strings.Split(label, "/")
+		forms = genderedForms(label)
 	}
 	c := &v.concepts[i]
 	for _, form := range forms {
@@ -279,6 +307,21 @@ func (v *Vocabulary) addESCOLabel(i int, lang, label string, preferred bool) {
 func escoSkillID(uuid string) string {
 	hex := strings.ReplaceAll(uuid, "-", "")
 	return "esco_s_" + hex[:min(10, len(hex))]
+}
+
+// genderedForms splits ESCO's "masculine/feminine" labels into the two forms, giving
+// a shortened first form the words that follow in the second: "operario/operaria de
+// máquina" is "operario de máquina" and "operaria de máquina", "director
+// técnico/directora técnica" is "director técnico" and "directora técnica".
+func genderedForms(label string) []string {
+	parts := strings.Split(label, "/")
+	for i := 0; i+1 < len(parts); i++ {
+		a, b := strings.Fields(parts[i]), strings.Fields(parts[i+1])
+		if len(a) < len(b) {
+			parts[i] = strings.Join(append(a, b[len(a):]...), " ")
+		}
+	}
+	return parts
 }
 
 func mergeIDs(a, b []string) []string {

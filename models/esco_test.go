@@ -57,6 +57,9 @@ func TestVocabularyResolution(t *testing.T) {
 		{"es-MX", "garrotero", "busser", "5131"},
 		{"es-MX", "mil usos", "handyman", "9622"},
 		{"es-MX", "trailero", "truck_driver", "8332"},
+		{"es-MX", "ayudante de construcción", "construction_labourer", "9313"},
+		{"es-MX", "chalán", "construction_labourer", "9313"},
+		{"es-ES", "peón de obra", "construction_labourer", "9313"},
 		{"es-ES", "camionero", "truck_driver", "8332"},
 		// Other languages, and forms written without accents.
 		{"en", "forklift driver", "forklift_operator", "8344"},
@@ -82,6 +85,21 @@ func TestVocabularyResolution(t *testing.T) {
 				t.Errorf("%s has ISCO-08 %q, want %s", c.ID, c.ISCO, tc.isco)
 			}
 		})
+	}
+}
+
+// TestGenericWordsNameNothing: a word that begins many trades' names ("ayudante de
+// cocina", "ayudante de camarero") does not name one of them when written alone, though
+// an ESCO alt label says so.
+func TestGenericWordsNameNothing(t *testing.T) {
+	v := DefaultVocabulary()
+	for _, w := range []string{"ayudante", "auxiliar", "operario", "operador", "técnico", "assistant", "ouvrier"} {
+		if got := v.Match(w); len(got) > 0 {
+			t.Errorf("Match(%q) = %v, want nothing", w, got)
+		}
+	}
+	if got := v.Match("Ayudante de electricista"); !slices.Equal(got, []string{"electrician"}) {
+		t.Errorf("Match(Ayudante de electricista) = %v, want [electrician]", got)
 	}
 }
 

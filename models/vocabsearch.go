@@ -144,7 +144,7 @@ func (v *Vocabulary) entryLabel(k int) string {
 				return l
 			}
 			if strings.Contains(l, "/") {
-				for _, part := range strings.Split(l, "/") {
+				for _, part := range genderedForms(l) {
 					if Fold(part) == e.folded {
 						return strings.TrimSpace(part)
 					}

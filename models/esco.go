@@ -129,21 +129,16 @@ func (v *Vocabulary) addESCO(data []byte) error {
 			}
 			i, attached := v.byURI[uri]
 			if !attached {
-				c := Concept{ID: id, Kind: kind, Sector: "other", ESCO: uri, Origin: OriginESCO,
-					Labels: make(map[string][]string, 3)}
+				c := Concept{ID: id, Kind: kind, Sector: "other", ESCO: uri, Origin: OriginESCO}
 				if f[0] == "O" {
 					c.ISCO = f[2]
-				}
-				for l, ls := range r.labels {
-					if len(ls) > 0 {
-						c.Labels[escoLanguages[l]] = ls
-					}
 				}
 				if _, dup := v.byID[c.ID]; dup {
 					return fmt.Errorf("line %d: duplicate ID %s", line, c.ID)
 				}
 				i = len(v.concepts)
 				v.concepts = append(v.concepts, c)
+				v.packed = append(v.packed, [3]string{lf[0], lf[1], lf[2]})
 				v.byID[c.ID] = i
 				v.byURI[uri] = i
 			}
@@ -167,36 +162,35 @@ func (v *Vocabulary) addESCO(data []byte) error {
 	// Links, and the skills' ISCO-08 unit group: the one most of the occupations that
 	// need them belong to.
 	skillISCO := make([]map[string]int, len(skills))
-	links := func(list string) ([]string, []int, error) {
+	v.essential = make([][]int32, len(v.concepts))
+	v.optional = make([][]int32, len(v.concepts))
+	links := func(list string, into *[]int32) ([]int, error) {
 		if list == "" {
-			return nil, nil, nil
+			return nil, nil
 		}
 		parts := strings.Split(list, ",")
-		ids, pos := make([]string, 0, len(parts)), make([]int, 0, len(parts))
+		pos := make([]int, 0, len(parts))
 		for _, p := range parts {
 			k, err := strconv.Atoi(p)
 			if err != nil || k < 0 || k >= len(skills) {
-				return nil, nil, fmt.Errorf("bad skill position %q", p)
+				return nil, fmt.Errorf("bad skill position %q", p)
 			}
-			if id := v.concepts[skills[k].concept].ID; !slices.Contains(ids, id) {
-				ids = append(ids, id)
+			if j := int32(skills[k].concept); !slices.Contains(*into, j) {
+				*into = append(*into, j)
 			}
 			pos = append(pos, k)
 		}
-		return ids, pos, nil
+		return pos, nil
 	}
 	for _, r := range occs {
 		c := &v.concepts[r.concept]
-		ess, pos, err := links(r.essential)
+		pos, err := links(r.essential, &v.essential[r.concept])
 		if err != nil {
 			return err
 		}
-		opt, _, err := links(r.optional)
-		if err != nil {
+		if _, err := links(r.optional, &v.optional[r.concept]); err != nil {
 			return err
 		}
-		c.Essential = mergeIDs(c.Essential, ess)
-		c.Optional = mergeIDs(c.Optional, opt)
 		for _, k := range pos {
 			if skillISCO[k] == nil {
 				skillISCO[k] = map[string]int{}
@@ -238,6 +232,7 @@ func (v *Vocabulary) addESCO(data []byte) error {
 	}
 	v.index = index
 	v.entries = slices.Grow(v.entries, labelCount+labelCount/10)
+	v.arena = slices.Grow(v.arena, labelCount*40)
 
 	// A one-word alt label that begins the labels of many concepts ("ayudante", of
 	// "ayudante de cocina", "ayudante de camarero"...) is a generic word, not a name of
@@ -277,6 +272,7 @@ func (v *Vocabulary) addESCO(data []byte) error {
 			}
 		}
 	}
+	v.folded, v.arena = string(v.arena), nil
 	v.esco = t
 	v.version += "+" + t.version
 	return nil
@@ -322,15 +318,6 @@ func genderedForms(label string) []string {
 		}
 	}
 	return parts
-}
-
-func mergeIDs(a, b []string) []string {
-	for _, id := range b {
-		if !slices.Contains(a, id) {
-			a = append(a, id)
-		}
-	}
-	return a
 }
 
 // Occupation code schemes. An occupation_code is written "7212" or "isco08:7212" for an

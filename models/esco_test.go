@@ -123,6 +123,9 @@ func TestVocabularyESCOStructure(t *testing.T) {
 	if !ok || pipe.Origin != OriginESCO || !slices.Contains(pipe.Essential, "welding") {
 		t.Errorf("pipe welder: %v origin %q, welding essential: %v", ok, pipe.Origin, slices.Contains(pipe.Essential, "welding"))
 	}
+	if len(pipe.Labels["es"]) == 0 || len(pipe.Labels["en"]) == 0 || v.Label(pipe.ID, "fr") == "" {
+		t.Errorf("pipe welder's labels: %v", pipe.Labels)
+	}
 	if c, ok := v.ConceptByURI(pipe.ESCO); !ok || c.ID != pipe.ID {
 		t.Errorf("ConceptByURI(%s) = %s, %v", pipe.ESCO, c.ID, ok)
 	}

@@ -48,6 +48,10 @@ type SINCOGroup struct {
 // ones ("C", "R", "Go" as programming languages) would be found in every other text.
 const minESCOLabel = 3
 
+// genericWord is how many concepts' labels a word must begin for ESCO's alt label made of
+// that word alone to be left out of the index as too generic.
+const genericWord = 4
+
 // addESCO reads the generated file into v: each ESCO concept either joins the Vincula
 // concept attached to it (its labels become more labels of that concept, its links
 // that concept's links) or becomes a concept of its own, with origin OriginESCO. Labels
@@ -125,21 +129,16 @@ func (v *Vocabulary) addESCO(data []byte) error {
 			}
 			i, attached := v.byURI[uri]
 			if !attached {
-				c := Concept{ID: id, Kind: kind, Sector: "other", ESCO: uri, Origin: OriginESCO,
-					Labels: make(map[string][]string, 3)}
+				c := Concept{ID: id, Kind: kind, Sector: "other", ESCO: uri, Origin: OriginESCO}
 				if f[0] == "O" {
 					c.ISCO = f[2]
-				}
-				for l, ls := range r.labels {
-					if len(ls) > 0 {
-						c.Labels[escoLanguages[l]] = ls
-					}
 				}
 				if _, dup := v.byID[c.ID]; dup {
 					return fmt.Errorf("line %d: duplicate ID %s", line, c.ID)
 				}
 				i = len(v.concepts)
 				v.concepts = append(v.concepts, c)
+				v.packed = append(v.packed, [3]string{lf[0], lf[1], lf[2]})
 				v.byID[c.ID] = i
 				v.byURI[uri] = i
 			}
@@ -163,36 +162,35 @@ func (v *Vocabulary) addESCO(data []byte) error {
 	// Links, and the skills' ISCO-08 unit group: the one most of the occupations that
 	// need them belong to.
 	skillISCO := make([]map[string]int, len(skills))
-	links := func(list string) ([]string, []int, error) {
+	v.essential = make([][]int32, len(v.concepts))
+	v.optional = make([][]int32, len(v.concepts))
+	links := func(list string, into *[]int32) ([]int, error) {
 		if list == "" {
-			return nil, nil, nil
+			return nil, nil
 		}
 		parts := strings.Split(list, ",")
-		ids, pos := make([]string, 0, len(parts)), make([]int, 0, len(parts))
+		pos := make([]int, 0, len(parts))
 		for _, p := range parts {
 			k, err := strconv.Atoi(p)
 			if err != nil || k < 0 || k >= len(skills) {
-				return nil, nil, fmt.Errorf("bad skill position %q", p)
+				return nil, fmt.Errorf("bad skill position %q", p)
 			}
-			if id := v.concepts[skills[k].concept].ID; !slices.Contains(ids, id) {
-				ids = append(ids, id)
+			if j := int32(skills[k].concept); !slices.Contains(*into, j) {
+				*into = append(*into, j)
 			}
 			pos = append(pos, k)
 		}
-		return ids, pos, nil
+		return pos, nil
 	}
 	for _, r := range occs {
 		c := &v.concepts[r.concept]
-		ess, pos, err := links(r.essential)
+		pos, err := links(r.essential, &v.essential[r.concept])
 		if err != nil {
 			return err
 		}
-		opt, _, err := links(r.optional)
-		if err != nil {
+		if _, err := links(r.optional, &v.optional[r.concept]); err != nil {
 			return err
 		}
-		c.Essential = mergeIDs(c.Essential, ess)
-		c.Optional = mergeIDs(c.Optional, opt)
 		for _, k := range pos {
 			if skillISCO[k] == nil {
 				skillISCO[k] = map[string]int{}
@@ -234,9 +232,31 @@ func (v *Vocabulary) addESCO(data []byte) error {
 	}
 	v.index = index
 	v.entries = slices.Grow(v.entries, labelCount+labelCount/10)
+	v.arena = slices.Grow(v.arena, labelCount*40)
+
+	// A one-word alt label that begins the labels of many concepts ("ayudante", of
+	// "ayudante de cocina", "ayudante de camarero"...) is a generic word, not a name of
+	// the one concept that lists it: it stays out of the index.
+	all := append(occs, skills...)
+	starts := map[string]int{} // folded first word → concepts with a longer label starting with it
+	last := map[string]int{}
+	for _, r := range all {
+		for _, ls := range r.labels {
+			for _, label := range ls {
+				first, rest, ok := strings.Cut(label, " ")
+				if !ok || rest == "" {
+					continue
+				}
+				w := Fold(first)
+				if c, seen := last[w]; !seen || c != r.concept {
+					starts[w]++
+					last[w] = r.concept
+				}
+			}
+		}
+	}
 
 	// Labels: preferred ones first, then the alt labels; occupations before skills.
-	all := append(occs, skills...)
 	for pass := 0; pass < 2; pass++ {
 		for _, r := range all {
 			for l, ls := range r.labels {
@@ -244,11 +264,15 @@ func (v *Vocabulary) addESCO(data []byte) error {
 					if (j == 0) != (pass == 0) {
 						continue
 					}
+					if j > 0 && !strings.Contains(label, " ") && starts[Fold(label)] >= genericWord {
+						continue
+					}
 					v.addESCOLabel(r.concept, escoLanguages[l], label, j == 0)
 				}
 			}
 		}
 	}
+	v.folded, v.arena = string(v.arena), nil
 	v.esco = t
 	v.version += "+" + t.version
 	return nil
@@ -259,7 +283,7 @@ func (v *Vocabulary) addESCO(data []byte) error {
 func (v *Vocabulary) addESCOLabel(i int, lang, label string, preferred bool) {
 	forms := []string{label}
 	if strings.Contains(label, "/") {
-		forms = strings.Split(label, "/")
+		forms = genderedForms(label)
 	}
 	c := &v.concepts[i]
 	for _, form := range forms {
@@ -296,13 +320,19 @@ func escoSkillID(uuid string) string {
 	return "esco_s_" + hex[:min(10, len(hex))]
 }
 
-func mergeIDs(a, b []string) []string {
-	for _, id := range b {
-		if !slices.Contains(a, id) {
-			a = append(a, id)
+// genderedForms splits ESCO's "masculine/feminine" labels into the two forms, giving
+// a shortened first form the words that follow in the second: "operario/operaria de
+// máquina" is "operario de máquina" and "operaria de máquina", "director
+// técnico/directora técnica" is "director técnico" and "directora técnica".
+func genderedForms(label string) []string {
+	parts := strings.Split(label, "/")
+	for i := 0; i+1 < len(parts); i++ {
+		a, b := strings.Fields(parts[i]), strings.Fields(parts[i+1])
+		if len(a) < len(b) {
+			parts[i] = strings.Join(append(a, b[len(a):]...), " ")
 		}
 	}
-	return a
+	return parts
 }
 
 // Occupation code schemes. An occupation_code is written "7212" or "isco08:7212" for an

@@ -57,6 +57,9 @@ func TestVocabularyResolution(t *testing.T) {
 		{"es-MX", "garrotero", "busser", "5131"},
 		{"es-MX", "mil usos", "handyman", "9622"},
 		{"es-MX", "trailero", "truck_driver", "8332"},
+		{"es-MX", "ayudante de construcción", "construction_labourer", "9313"},
+		{"es-MX", "chalán", "construction_labourer", "9313"},
+		{"es-ES", "peón de obra", "construction_labourer", "9313"},
 		{"es-ES", "camionero", "truck_driver", "8332"},
 		// Other languages, and forms written without accents.
 		{"en", "forklift driver", "forklift_operator", "8344"},
@@ -96,6 +99,21 @@ func TestVocabularyResolution(t *testing.T) {
 	}
 }
 
+// TestGenericWordsNameNothing: a word that begins many trades' names ("ayudante de
+// cocina", "ayudante de camarero") does not name one of them when written alone, though
+// an ESCO alt label says so.
+func TestGenericWordsNameNothing(t *testing.T) {
+	v := DefaultVocabulary()
+	for _, w := range []string{"ayudante", "auxiliar", "operario", "operador", "técnico", "assistant", "ouvrier"} {
+		if got := v.Match(w); len(got) > 0 {
+			t.Errorf("Match(%q) = %v, want nothing", w, got)
+		}
+	}
+	if got := v.Match("Ayudante de electricista"); !slices.Equal(got, []string{"electrician"}) {
+		t.Errorf("Match(Ayudante de electricista) = %v, want [electrician]", got)
+	}
+}
+
 // TestVocabularyESCOStructure: Vincula's concepts carry their ESCO URI, links and SINCO
 // codes; ESCO's own concepts are reached by ID and URI, not listed by Concepts.
 func TestVocabularyESCOStructure(t *testing.T) {
@@ -115,6 +133,9 @@ func TestVocabularyESCOStructure(t *testing.T) {
 	pipe, ok := v.Concept("esco_o_7212_3_3")
 	if !ok || pipe.Origin != OriginESCO || !slices.Contains(pipe.Essential, "welding") {
 		t.Errorf("pipe welder: %v origin %q, welding essential: %v", ok, pipe.Origin, slices.Contains(pipe.Essential, "welding"))
+	}
+	if len(pipe.Labels["es"]) == 0 || len(pipe.Labels["en"]) == 0 || v.Label(pipe.ID, "fr") == "" {
+		t.Errorf("pipe welder's labels: %v", pipe.Labels)
 	}
 	if c, ok := v.ConceptByURI(pipe.ESCO); !ok || c.ID != pipe.ID {
 		t.Errorf("ConceptByURI(%s) = %s, %v", pipe.ESCO, c.ID, ok)

@@ -8,7 +8,7 @@ import (
 
 // searchEntry is one folded label of a concept, for Search.
 type searchEntry struct {
-	folded    string
+	off, n    uint32 // the folded label is Vocabulary.folded[off:off+n]
 	concept   int32
 	lang      uint8
 	preferred bool
@@ -71,6 +71,7 @@ func (v *Vocabulary) Search(q, lang, kind string, limit int) []Hit {
 	found := map[int32]best{}
 	for _, k := range v.searchIndex().candidates(qwords) {
 		e := &v.entries[k]
+		folded := v.folded[e.off : e.off+e.n]
 		if want != 255 && e.lang != want {
 			continue
 		}
@@ -80,11 +81,11 @@ func (v *Vocabulary) Search(q, lang, kind string, limit int) []Hit {
 		}
 		var score int
 		switch {
-		case e.folded == fq:
+		case folded == fq:
 			score = 100
-		case strings.HasPrefix(e.folded, fq):
+		case strings.HasPrefix(folded, fq):
 			score = 80
-		case wordPrefixes(e.folded, qwords):
+		case wordPrefixes(folded, qwords):
 			score = 60
 		default:
 			continue
@@ -96,8 +97,8 @@ func (v *Vocabulary) Search(q, lang, kind string, limit int) []Hit {
 			score += 10
 		}
 		b, seen := found[e.concept]
-		if !seen || score > b.score || (score == b.score && len(e.folded) < b.length) {
-			found[e.concept] = best{score, len(e.folded), int(k)}
+		if !seen || score > b.score || (score == b.score && len(folded) < b.length) {
+			found[e.concept] = best{score, len(folded), int(k)}
 		}
 	}
 	hits := make([]Hit, 0, len(found))
@@ -137,22 +138,22 @@ func wordPrefixes(label string, qwords []string) bool {
 // entryLabel returns the label, as written, that search entry k was folded from.
 func (v *Vocabulary) entryLabel(k int) string {
 	e := v.entries[k]
-	c := &v.concepts[e.concept]
-	for _, labels := range c.Labels {
+	folded := v.folded[e.off : e.off+e.n]
+	for _, labels := range v.labelsOf(int(e.concept)) {
 		for _, l := range labels {
-			if Fold(l) == e.folded {
+			if Fold(l) == folded {
 				return l
 			}
 			if strings.Contains(l, "/") {
-				for _, part := range strings.Split(l, "/") {
-					if Fold(part) == e.folded {
+				for _, part := range genderedForms(l) {
+					if Fold(part) == folded {
 						return strings.TrimSpace(part)
 					}
 				}
 			}
 		}
 	}
-	return e.folded
+	return folded
 }
 
 // wordIndex lists every word of every search entry, sorted, with the entries it occurs
@@ -172,7 +173,7 @@ func (v *Vocabulary) searchIndex() *wordIndex {
 func (v *Vocabulary) buildWordIndex() *wordIndex {
 	m := map[string][]int32{}
 	for k, e := range v.entries {
-		for _, w := range strings.Fields(e.folded) {
+		for _, w := range strings.Fields(v.folded[e.off : e.off+e.n]) {
 			if p := m[w]; len(p) == 0 || p[len(p)-1] != int32(k) {
 				m[w] = append(p, int32(k))
 			}

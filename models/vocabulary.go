@@ -88,9 +88,18 @@ type Vocabulary struct {
 	// half-million keys colliding, or a text's words hitting a key by chance, is a
 	// chance of about one in 10^13.
 	index map[uint64]labelEntry
-	// entries are the folded labels for Search.
+	// entries are the folded labels for Search, as offsets into folded (arena while
+	// the vocabulary is built).
 	entries []searchEntry
-	esco    *escoTables
+	folded  string
+	arena   []byte
+	// For the concepts from ESCO alone, their labels (en, es, fr, each list joined by
+	// "|"; index i-own) and, for every occupation, its ESCO links as concept indices:
+	// kept out of Concept until a copy is asked for, so that the collector has few
+	// pointers to follow in the vocabulary.
+	packed              [][3]string
+	essential, optional [][]int32
+	esco                *escoTables
 	// words indexes entries by word; Search builds it once, on first use.
 	wordsOnce sync.Once
 	words     *wordIndex
@@ -252,6 +261,7 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 	if len(fe) > 0 {
 		return nil, &Error{Kind: ErrInvalid, Message: "invalid vocabulary", Fields: fe}
 	}
+	v.folded = string(v.arena)
 	return v, nil
 }
 
@@ -260,7 +270,8 @@ func LoadVocabulary(data []byte) (*Vocabulary, error) {
 // in two languages for two concepts, and file order then decides, so that Match is
 // deterministic. It reports whether the label was free.
 func (v *Vocabulary) insert(folded string, i int, lang string, preferred bool) bool {
-	v.entries = append(v.entries, searchEntry{folded: folded, concept: int32(i), lang: langIndex(lang), preferred: preferred})
+	v.entries = append(v.entries, searchEntry{off: uint32(len(v.arena)), n: uint32(len(folded)), concept: int32(i), lang: langIndex(lang), preferred: preferred})
+	v.arena = append(v.arena, folded...)
 	free := true
 	h := uint64(fnvOffset)
 	for k := 0; k <= len(folded); k++ {
@@ -354,8 +365,8 @@ func (v *Vocabulary) Version() string { return v.version }
 // Concept and Search. The result is a copy: changing it does not change the vocabulary.
 func (v *Vocabulary) Concepts() []Concept {
 	out := make([]Concept, v.own)
-	for i, c := range v.concepts[:v.own] {
-		out[i] = c.clone()
+	for i := range out {
+		out[i] = v.conceptAt(i)
 	}
 	return out
 }
@@ -366,7 +377,7 @@ func (v *Vocabulary) Concept(id string) (Concept, bool) {
 	if !ok {
 		return Concept{}, false
 	}
-	return v.concepts[i].clone(), true
+	return v.conceptAt(i), true
 }
 
 // Match returns the IDs of the concepts mentioned in free text, in order of first
@@ -399,7 +410,7 @@ func (v *Vocabulary) Label(id, lang string) string {
 	if !ok {
 		return ""
 	}
-	labels := v.concepts[i].Labels
+	labels := v.labelsOf(i)
 	for _, l := range []string{lang, "es", "en"} {
 		if len(labels[l]) > 0 {
 			return labels[l][0]
@@ -425,6 +436,40 @@ func ISCOCloseness(a, b string) float64 {
 	}
 	// Two equal codes shorter than four digits only share their stated groups.
 	return float64(n) * 0.25
+}
+
+// conceptAt returns a copy of concept i with its packed labels and links filled in.
+func (v *Vocabulary) conceptAt(i int) Concept {
+	c := v.concepts[i].clone()
+	if v.concepts[i].Labels == nil {
+		c.Labels = v.labelsOf(i)
+	}
+	ids := func(links [][]int32) []string {
+		if i >= len(links) || len(links[i]) == 0 {
+			return nil
+		}
+		out := make([]string, len(links[i]))
+		for k, j := range links[i] {
+			out[k] = v.concepts[j].ID
+		}
+		return out
+	}
+	c.Essential, c.Optional = ids(v.essential), ids(v.optional)
+	return c
+}
+
+// labelsOf returns the labels of concept i: its own, or its packed ESCO labels.
+func (v *Vocabulary) labelsOf(i int) map[string][]string {
+	if v.concepts[i].Labels != nil || i < v.own || i-v.own >= len(v.packed) {
+		return v.concepts[i].Labels
+	}
+	out := make(map[string][]string, 3)
+	for l, joined := range v.packed[i-v.own] {
+		if joined != "" {
+			out[escoLanguages[l]] = strings.Split(joined, "|")
+		}
+	}
+	return out
 }
 
 func (c Concept) clone() Concept {

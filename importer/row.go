@@ -190,6 +190,9 @@ func (l *layout) parseRow(line int, cells []string, fairID string) parsed {
 		verr = v.ResolveHazard(false, nil)
 	}
 	errs = append(errs, l.validationErrors(cells, verr, vacancyFields, failed)...)
+	// The API's bounds (lengths, counts, numbers, dates) hold for imported rows too.
+	errs = append(errs, l.validationErrors(cells, models.CheckBounds(&e).Err(), employerCols, failed)...)
+	errs = append(errs, l.validationErrors(cells, models.CheckBounds(&v).Err(), vacancyFields, failed)...)
 
 	p := parsed{row: models.ImportRow{Line: line, Employer: e, Vacancy: v}}
 	if id := get(colExternalID); id != "" {

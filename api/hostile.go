@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -308,4 +309,18 @@ func statusLabel(code int) string {
 		return "other"
 	}
 	return strconv.Itoa(code)
+}
+
+// maxUploadNameLength bounds the file name an upload gives, which its import job keeps.
+const maxUploadNameLength = 255
+
+// uploadNameProblem says what is wrong with an uploaded file's name, or "".
+func uploadNameProblem(name string) string {
+	switch {
+	case !models.CleanText(name):
+		return "its name " + models.UncleanTextMessage
+	case utf8.RuneCountInString(name) > maxUploadNameLength:
+		return fmt.Sprintf("its name is %d characters long; it may be at most %d", utf8.RuneCountInString(name), maxUploadNameLength)
+	}
+	return ""
 }

@@ -330,3 +330,36 @@ func TestImportedFormulaCellsStayText(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadNamesAreChecked: an upload's file name (kept by its import job) and sheet
+// name are clean text of bounded length, and a malformed multipart header is the
+// client's 400, not a 500.
+func TestUploadNamesAreChecked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e, _ := importEnv(t, st)
+		path := "/api/v1/job-fairs/" + e.fair.ID + "/imports"
+		csv := bigCSV(1)
+		for _, tc := range []struct {
+			fields map[string]string
+			name   string
+			field  string
+		}{
+			{nil, "a\xffb.csv", "file"},
+			{nil, "\xed\xa0\x80.csv", "file"},
+			{nil, strings.Repeat("n", 252) + ".csv", "file"},
+			{map[string]string{"sheet": "a\xff"}, "vacantes.xlsx", "sheet"},
+			{map[string]string{"sheet": strings.Repeat("s", 32)}, "vacantes.xlsx", "sheet"},
+		} {
+			p := e.must(http.StatusUnprocessableEntity, e.upload(path, e.as(O), tc.fields, tc.name, csv))
+			if fields := fieldNames(p); len(fields) != 1 || fields[0] != tc.field {
+				t.Errorf("%q %v: errors %v, want %s blamed", tc.name, tc.fields, p, tc.field)
+			}
+		}
+		e.must(http.StatusBadRequest, e.upload(path, e.as(O), nil, "a\x00b.csv", csv))
+		e.must(http.StatusBadRequest, e.upload(path, e.as(O), map[string]string{"\x00": "x"}, "vacantes.csv", csv))
+		job := e.importFile(strings.Repeat("n", 251)+".csv", csv, nil)
+		if job.Status != models.ImportSucceeded || len(job.FileName) != 255 {
+			t.Fatalf("a name at the bound: %+v", job)
+		}
+	})
+}

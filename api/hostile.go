@@ -48,15 +48,10 @@ func (s *Server) checkParams(c *gin.Context) bool {
 			continue
 		}
 		for _, v := range query[key] {
-			switch {
-			case !models.CleanText(v):
-				fe.Add(key, models.UncleanTextMessage)
-			case len(v) > maxParamBytes:
-				fe.Add(key, "is %d bytes long; it may be at most %d", len(v), maxParamBytes)
-			default:
-				continue
+			if problem := queryParamProblem(key, v); problem != "" {
+				fe.Add(key, "%s", problem)
+				break
 			}
-			break
 		}
 	}
 	if err := fe.Err(); err != nil {
@@ -73,6 +68,35 @@ func (s *Server) checkParams(c *gin.Context) bool {
 		c.Request.URL.RawQuery = query.Encode()
 	}
 	return true
+}
+
+// queryParamProblem says what is wrong with one value of a query parameter, or "":
+// text that is not clean or too long, a date outside the bounds of every date, a
+// number beyond its field's bound (models.BoundOf), or more list entries than a
+// search takes. Values that do not parse are left to the handler, which explains its
+// own format.
+func queryParamProblem(key, v string) string {
+	switch {
+	case !models.CleanText(v):
+		return models.UncleanTextMessage
+	case len(v) > maxParamBytes:
+		return fmt.Sprintf("is %d bytes long; it may be at most %d", len(v), maxParamBytes)
+	}
+	switch key {
+	case "date":
+		if d, err := models.ParseDate(v); err == nil && (d.Before(models.EarliestDate) || d.After(models.LatestDate)) {
+			return fmt.Sprintf("%s is outside %s..%s", d, models.EarliestDate, models.LatestDate)
+		}
+	case "min_experience_years":
+		if f, err := strconv.ParseFloat(v, 64); err == nil && (f != f || f > *models.BoundOf(key).Max) {
+			return fmt.Sprintf("must be at most %.0f", *models.BoundOf(key).Max)
+		}
+	case "skills", "languages":
+		if n := len(splitList(v)); n > maxQueryTerms {
+			return fmt.Sprintf("lists %d entries; a search takes at most %d", n, maxQueryTerms)
+		}
+	}
+	return ""
 }
 
 // answerRefusal answers a refused parameter in the migrant's language on the /me
@@ -323,4 +347,15 @@ func uploadNameProblem(name string) string {
 		return fmt.Sprintf("its name is %d characters long; it may be at most %d", utf8.RuneCountInString(name), maxUploadNameLength)
 	}
 	return ""
+}
+
+// The refusal of unclean text is a sentence of its own, so migrants get it in their
+// language; the bounds' messages quote numbers and stay in English, like the other
+// messages that quote values (fieldMessages).
+func init() {
+	fieldMessages[models.UncleanTextMessage] = map[lang]string{
+		langES: "debe ser texto UTF-8 sin caracteres NUL",
+		langFR: "doit être du texte UTF-8 sans caractère NUL",
+		langHT: "dwe tèks UTF-8 san karaktè NUL",
+	}
 }

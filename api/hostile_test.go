@@ -186,6 +186,25 @@ func TestBoundsAreEnforcedAndDeclared(t *testing.T) {
 		if d := vac["start_date"].(map[string]any); d["x-latest"] != "2100-12-31" || d["x-earliest"] != "1900-01-01" {
 			t.Errorf("OpenAPI start_date: %v", d)
 		}
+
+		// Query parameters are bounded too.
+		candID := e.must(http.StatusCreated, e.do("POST", "/api/v1/candidates", e.as(A), candidateBody()))["id"].(string)
+		skills := strings.TrimSuffix(strings.Repeat("soldadura,", 17), ",")
+		for _, tc := range []struct{ path, field string }{
+			{"/api/v1/candidates/search?state=MX-NLE&date=9999-12-31", "date"},
+			{"/api/v1/candidates/" + candID + "/eligibility?state=MX-NLE&date=1899-12-31", "date"},
+			{"/api/v1/candidates/search?state=MX-NLE&min_experience_years=1e308", "min_experience_years"},
+			{"/api/v1/candidates/search?state=MX-NLE&min_experience_years=NaN", "min_experience_years"},
+			{"/api/v1/candidates/search?state=MX-NLE&skills=" + skills, "skills"},
+			{"/api/v1/vacancies?q=" + strings.Repeat("a", 2000), "q"},
+		} {
+			p := e.must(http.StatusUnprocessableEntity, e.do("GET", tc.path, e.as(A), nil))
+			if fields := fieldNames(p); len(fields) != 1 || fields[0] != tc.field {
+				t.Errorf("%.80s: errors %v, want %s blamed", tc.path, p, tc.field)
+			}
+		}
+		e.must(http.StatusOK, e.do("GET", "/api/v1/candidates/search?state=MX-NLE&date=2100-12-31&min_experience_years=80&skills="+
+			strings.TrimSuffix(strings.Repeat("soldadura,", 16), ","), e.as(A), nil))
 	})
 }
 
@@ -308,8 +327,9 @@ func TestImportedFormulaCellsStayText(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "F-9;Maquiladora del Norte;MNO120315AB1;%s;x;Nuevo León;Apodaca;1;01/02/2027\n", strings.Repeat("t", 201))
 		fmt.Fprintf(&b, "F-10;Maquiladora del Norte;MNO120315AB1;Soldador;x;Nuevo León;Apodaca;99999;01/02/2027\n")
+		fmt.Fprintf(&b, "F-11;Maquiladora del Norte;MNO120315AB1;Sol\x00dador;x;Nuevo León;Apodaca;1;01/02/2027\n")
 		job := e.importFile("vacantes.csv", []byte(b.String()), map[string]string{"mode": "valid_rows"})
-		if job.Status != models.ImportSucceeded || job.Created != len(formulas) || job.Failed != 2 {
+		if job.Status != models.ImportSucceeded || job.Created != len(formulas) || job.Failed != 3 {
 			t.Fatalf("import: %+v", job)
 		}
 		cols := map[string]bool{}
@@ -362,4 +382,32 @@ func TestUploadNamesAreChecked(t *testing.T) {
 			t.Fatalf("a name at the bound: %+v", job)
 		}
 	})
+}
+
+// TestMigrantRefusalsOfBadText: on the /me routes the same refusals come in the
+// migrant's language.
+func TestMigrantRefusalsOfBadText(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, store.SQLite))
+	reg := candidateBody()
+	reg["phone"], reg["pin"] = "+529621118888", "482913"
+	delete(reg, "documents")
+	tok := e.must(http.StatusCreated, e.do("POST", "/api/v1/migrants/register", "", reg))["token"].(string)
+	for _, tc := range []struct {
+		method, path string
+		body         any
+		field        string
+	}{
+		{"PATCH", "/api/v1/me", `{"full_name": "Jean\u0000"}`, "full_name"},
+		{"GET", "/api/v1/me/eligibility?state=MX-NLE&date=%00", nil, "date"},
+		{"GET", "/api/v1/me/matches?cursor=" + api.TagCursor("/api/v1/vacancies", "w0.0"), nil, "cursor"},
+	} {
+		p := e.must(http.StatusUnprocessableEntity, e.do(tc.method, tc.path, tok, tc.body))
+		errs, _ := p["errors"].([]any)
+		if len(errs) != 1 || errs[0].(map[string]any)["field"] != tc.field {
+			t.Fatalf("%s %s: %v, want %s blamed", tc.method, tc.path, p, tc.field)
+		}
+		if msg := errs[0].(map[string]any)["message"].(string); !strings.HasPrefix(msg, "debe") && !strings.HasPrefix(msg, "no es") {
+			t.Errorf("%s %s: message %q is not in Spanish", tc.method, tc.path, msg)
+		}
+	}
 }

@@ -213,6 +213,14 @@ func queryParamSchema(name string) map[string]any {
 	case "q":
 		return map[string]any{"type": "string", "maxLength": maxQueryBytes,
 			"description": fmt.Sprintf("free text: at most %d bytes and %d words", maxQueryBytes, maxQueryTerms)}
+	case "date":
+		return map[string]any{"type": "string", "format": "date", "x-earliest": models.EarliestDate.String(), "x-latest": models.LatestDate.String(),
+			"description": fmt.Sprintf("YYYY-MM-DD, from %s to %s", models.EarliestDate, models.LatestDate)}
+	case "min_experience_years":
+		return map[string]any{"type": "number", "minimum": 0, "maximum": *models.BoundOf(name).Max}
+	case "skills", "languages":
+		return map[string]any{"type": "string", "maxLength": maxParamBytes,
+			"description": fmt.Sprintf("comma-separated, at most %d entries", maxQueryTerms)}
 	case "cursor":
 		return map[string]any{"type": "string", "maxLength": maxParamBytes,
 			"description": "the next_cursor of the previous page of this same list; a cursor of another list is refused"}

@@ -35,8 +35,16 @@ func TestHostileInputNeverA5xx(t *testing.T) {
 		sort.SliceStable(routes, func(i, j int) bool { return routes[i].Method != "DELETE" && routes[j].Method == "DELETE" })
 		for _, r := range routes {
 			h.route(r)
+			// The other roles take other paths through the handlers (an employer's
+			// minimised view, ownership checks): they get the path IDs and cursors.
+			for _, role := range r.Roles {
+				if h.as = models.Role(role); h.token(r) != h.primary(r) {
+					h.pathsAndCursors(r)
+				}
+			}
+			h.as = ""
 		}
-		t.Logf("%d hostile requests to %d routes", h.sent, len(routes))
+		t.Logf("%d hostile requests to %d routes; answers by status: %v", h.sent, len(routes), h.statuses)
 		if len(h.failures) > 0 {
 			t.Fatalf("%d answers were 5xx, among them:\n%s", len(h.failures), strings.Join(h.failures[:min(len(h.failures), 30)], "\n"))
 		}
@@ -51,12 +59,14 @@ type hostile struct {
 	docID    string
 	migrant  string // a registered migrant's token
 	lists    []string
+	as       models.Role // when set, the role whose token is sent
 	sent     int
+	statuses map[int]int
 	failures []string
 }
 
 func newHostile(t *testing.T, e *env) *hostile {
-	h := &hostile{t: t, e: e, ids: map[string]string{}}
+	h := &hostile{t: t, e: e, ids: map[string]string{}, statuses: map[int]int{}}
 	ctx := context.Background()
 	v := forkliftVacancy(e.empA.ID)
 	if err := e.store.BulkCreateVacancies(ctx, []models.Vacancy{v}); err != nil {
@@ -87,8 +97,19 @@ func newHostile(t *testing.T, e *env) *hostile {
 	return h
 }
 
-// token is the bearer token of a role the route admits (an admin when it may).
+// token is the bearer token of h.as, or of a role the route admits (an admin when it
+// may).
 func (h *hostile) token(r api.RouteSpec) string {
+	switch {
+	case h.as == models.RoleMigrant:
+		return h.migrant
+	case h.as != "":
+		return h.e.tokens[h.as]
+	}
+	return h.primary(r)
+}
+
+func (h *hostile) primary(r api.RouteSpec) string {
 	switch {
 	case r.Public:
 		return ""
@@ -133,6 +154,7 @@ func (h *hostile) send(r api.RouteSpec, path string, body any) {
 	default:
 		res = h.e.do(r.Method, path, h.token(r), hostileJSON(h.t, b))
 	}
+	h.statuses[res.status]++
 	if res.status >= 500 {
 		desc := fmt.Sprint(body)
 		if len(desc) > 120 {
@@ -153,6 +175,7 @@ func (h *hostile) upload(r api.RouteSpec, path string, fields map[string]string,
 	h.sent++
 	tok := h.token(r)
 	res := h.e.upload(path, tok, fields, name, content)
+	h.statuses[res.status]++
 	if res.status >= 500 {
 		h.failures = append(h.failures, fmt.Sprintf("%s %s upload %q %q → %d %.300s", r.Method, path, fields, name, res.status, res.body))
 	}
@@ -164,6 +187,21 @@ var hostileParams = []string{
 	"-1", "0", "99999999999999999999", "-9223372036854775808", "NaN", "1e308", "-1e308", "0x10",
 	"9999-12-31", "0001-01-01", "2026-02-30", "1899-12-31", "%5B%5D", "%7B", "a%2Fb", "%2e%2e", "%20",
 	url.QueryEscape(strings.Repeat("soldador ", 200)), url.QueryEscape(strings.Repeat("a", 257)),
+}
+
+// pathsAndCursors sends hostile path parameters and cursors.
+func (h *hostile) pathsAndCursors(r api.RouteSpec) {
+	for i := range strings.Count(r.Path, ":") {
+		for _, raw := range hostileParams {
+			h.send(r, h.path(r, i, raw), nil)
+		}
+	}
+	if slices.Contains(r.Query, "cursor") {
+		base := h.path(r, -1, "") + "?state=MX-NLE&cursor="
+		for _, cur := range h.cursors(r) {
+			h.send(r, base+cur, nil)
+		}
+	}
 }
 
 func (h *hostile) route(r api.RouteSpec) {

@@ -63,7 +63,7 @@ var fieldBounds = map[string]Bound{
 	"min_experience_years": {Min: num(0), Max: num(80)},
 	"years":                {Min: num(0), Max: num(80)},
 	"capacity":             {Min: num(1), Max: num(1_000)},
-	"hours_per_week":       {Min: num(0), Max: num(168)},
+	"hours_per_week":       {Min: num(0), Max: num(MaxHoursPerWeek)},
 }
 
 // BoundOf returns the bound of the field with this JSON name, defaults filled in.

@@ -59,3 +59,39 @@ func TestFormulaCellsAreText(t *testing.T) {
 		}
 	}
 }
+
+// TestImportedRowsAreBounded: the API's bounds hold for imported rows, and a cell the
+// domain rules already blame (hours_per_week beyond a week) gets one message, not two.
+func TestImportedRowsAreBounded(t *testing.T) {
+	fair := models.JobFair{ID: "fair-1", State: "MX-NLE"}
+	csv := "Puesto,RFC,Empresa,Estado,Fecha de inicio,Vacantes,Horas por semana\n" +
+		strings.Repeat("t", 201) + ",MNO120315AB1,Maquiladora,NLE,2027-02-01,2,40\n" +
+		"Soldador A,MNO120315AB1,Maquiladora,NLE,2027-02-01,20000,40\n" +
+		"Soldador B,MNO120315AB1,Maquiladora,NLE,2101-02-01,2,40\n" +
+		"Soldador C,MNO120315AB1,Maquiladora,NLE,2027-02-01,2,200\n" +
+		"Soldador D,MNO120315AB1,Maquiladora,NLE,2027-02-01,10000,168\n"
+	rec := &recorder{rows: map[int]models.ImportRow{}}
+	res, err := Run(context.Background(), writeFile(t, "b.csv", []byte(csv)), fair, Options{Mode: models.ImportValidRows}, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{2: "Puesto", 3: "Vacantes", 4: "Fecha de inicio", 5: "Horas por semana"}
+	got := map[int]string{}
+	for _, e := range res.Errors {
+		if _, dup := got[e.Row]; dup {
+			t.Errorf("row %d blamed twice: %+v", e.Row, res.Errors)
+		}
+		got[e.Row] = e.Column
+	}
+	if len(got) != len(want) || res.Failed != len(want) {
+		t.Fatalf("errors %+v, want rows %v", res.Errors, want)
+	}
+	for row, col := range want {
+		if got[row] != col {
+			t.Errorf("row %d: column %q blamed, want %q (%+v)", row, got[row], col, res.Errors)
+		}
+	}
+	if _, ok := rec.rows[6]; !ok {
+		t.Errorf("the row at the bounds was not imported: %+v", res.Errors)
+	}
+}

@@ -6,7 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/url"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,7 +43,7 @@ func (s *Server) checkParams(c *gin.Context) bool {
 	// Read from the URL, not c.Query: gin caches the query on first use, and the cursor
 	// is rewritten below.
 	query := c.Request.URL.Query()
-	for _, key := range sortedKeys(query) {
+	for _, key := range slices.Sorted(maps.Keys(query)) {
 		if !models.CleanText(key) {
 			fe.Add("query", "parameter names "+models.UncleanTextMessage)
 			continue
@@ -107,19 +108,6 @@ func (s *Server) answerRefusal(c *gin.Context, err error) {
 		return
 	}
 	s.writeError(c, err)
-}
-
-func sortedKeys(q url.Values) []string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
 
 // Cursors are tagged with the list that gave them out: the tag is a short digest of
@@ -309,10 +297,7 @@ func checkBody(body []byte, dst any) error {
 	if field, bad := uncleanJSONText(body); bad {
 		return invalid(field, models.UncleanTextMessage)
 	}
-	if err := models.CheckBounds(dst).Err(); err != nil {
-		return err
-	}
-	return nil
+	return models.CheckBounds(dst).Err()
 }
 
 // metricMethods is the closed set of method labels on /metrics; any other method is

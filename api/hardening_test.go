@@ -42,6 +42,7 @@ func TestCraftedCursorsAreRefused(t *testing.T) {
 			"/api/v1/vacancies/" + v.ID + "/matches?cursor=" + api.TagCursor(matches, "w50001.0"),
 			"/api/v1/vacancies/" + v.ID + "/matches?cursor=" + api.TagCursor(matches, "w0.9223372036854775807"),
 			"/api/v1/candidates/search?state=MX-NLE&cursor=" + api.TagCursor(search, "w92233720368547758.0"),
+			"/api/v1/vacancies/" + v.ID + "/matches?cursor=" + api.TagCursor(matches, "o9223372036854775807"),
 			// The untagged cursors of issue 12 themselves.
 			"/api/v1/vacancies?q=x&cursor=cTkyMjMzNzIwMzY4NTQ3NzU4MDc",
 			"/api/v1/vacancies/" + v.ID + "/matches?cursor=dzkyMjMzNzIwMzY4NTQ3NzU4LjA",

@@ -266,7 +266,7 @@ func (h *hostile) route(r api.RouteSpec) {
 func (h *hostile) cursors(r api.RouteSpec) []string {
 	var out []string
 	for _, pos := range []string{"w9223372036854775807.9223372036854775807", "w-1.-1", "w50000.200", "q9223372036854775807",
-		"q-1", "q1000000", "\x00", "a\xffb", strings.Repeat("z", 700), "w1.1", "q20", h.ids["vacancies"], h.ids["candidates"]} {
+		"q-1", "q1000000", "o9223372036854775807", "o-1", "o1e9", "\x00", "a\xffb", strings.Repeat("z", 700), "w1.1", "q20", h.ids["vacancies"], h.ids["candidates"]} {
 		out = append(out, url.QueryEscape(api.TagCursor(r.Path, pos)))
 	}
 	for _, other := range h.lists {

@@ -67,7 +67,9 @@ func (s *Server) authenticate(c *gin.Context) (models.User, bool) {
 func (s *Server) guard(r route) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if r.public {
-			c.Next()
+			if s.checkParams(c) {
+				c.Next()
+			}
 			return
 		}
 		u, ok := s.authenticate(c)
@@ -79,6 +81,9 @@ func (s *Server) guard(r route) gin.HandlerFunc {
 			return
 		}
 		c.Set(userKey, u)
+		if !s.checkParams(c) {
+			return
+		}
 		c.Next()
 	}
 }

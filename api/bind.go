@@ -25,6 +25,9 @@ func jsonEncode(w io.Writer, v any) error {
 }
 
 func (s *Server) respond(c *gin.Context, status int, v any) {
+	if l, ok := v.(cursorTagger); ok {
+		v = l.withCursorTag(c.FullPath())
+	}
 	c.Header("Content-Type", "application/json; charset=utf-8")
 	c.Status(status)
 	if err := jsonEncode(c.Writer, v); err != nil {
@@ -108,7 +111,7 @@ func decodeStrict(body []byte, dst any, patch bool) error {
 		}
 		return err
 	}
-	return nil
+	return checkBody(trimmed, dst)
 }
 
 // clearPresentLists empties the slice and pointer fields that a patch body sets, so

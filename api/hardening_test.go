@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vincula/vincula/api"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/store/storetest"
@@ -24,14 +25,27 @@ func TestCraftedCursorsAreRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.sync()
-		enc := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+		// Cursors are tagged with their list (TestCursorsBelongToTheirList); these carry
+		// the right tag, so what is refused is the position they hold.
+		dec := func(s string) string {
+			b, err := base64.RawURLEncoding.DecodeString(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+		vacancies, matches, search := "/api/v1/vacancies", "/api/v1/vacancies/:id/matches", "/api/v1/candidates/search"
 		for _, path := range []string{
+			"/api/v1/vacancies?q=x&cursor=" + api.TagCursor(vacancies, dec("cTkyMjMzNzIwMzY4NTQ3NzU4MDc")),
+			"/api/v1/vacancies?q=x&cursor=" + api.TagCursor(vacancies, "q1000001"),
+			"/api/v1/vacancies/" + v.ID + "/matches?cursor=" + api.TagCursor(matches, dec("dzkyMjMzNzIwMzY4NTQ3NzU4LjA")),
+			"/api/v1/vacancies/" + v.ID + "/matches?cursor=" + api.TagCursor(matches, "w50001.0"),
+			"/api/v1/vacancies/" + v.ID + "/matches?cursor=" + api.TagCursor(matches, "w0.9223372036854775807"),
+			"/api/v1/candidates/search?state=MX-NLE&cursor=" + api.TagCursor(search, "w92233720368547758.0"),
+			"/api/v1/vacancies/" + v.ID + "/matches?cursor=" + api.TagCursor(matches, "o9223372036854775807"),
+			// The untagged cursors of issue 12 themselves.
 			"/api/v1/vacancies?q=x&cursor=cTkyMjMzNzIwMzY4NTQ3NzU4MDc",
-			"/api/v1/vacancies?q=x&cursor=" + enc("q1000001"),
 			"/api/v1/vacancies/" + v.ID + "/matches?cursor=dzkyMjMzNzIwMzY4NTQ3NzU4LjA",
-			"/api/v1/vacancies/" + v.ID + "/matches?cursor=" + enc("w50001.0"),
-			"/api/v1/vacancies/" + v.ID + "/matches?cursor=" + enc("w0.9223372036854775807"),
-			"/api/v1/candidates/search?state=MX-NLE&cursor=" + enc("w92233720368547758.0"),
 		} {
 			p := e.must(http.StatusUnprocessableEntity, e.do("GET", path, e.as(C), nil))
 			if fields := fieldNames(p); len(fields) != 1 || fields[0] != "cursor" {
@@ -43,7 +57,7 @@ func TestCraftedCursorsAreRefused(t *testing.T) {
 			t.Fatalf("limit=500: errors %v, want the limit blamed", p)
 		}
 		// A cursor the server gave out still works.
-		e.must(http.StatusOK, e.do("GET", "/api/v1/vacancies/"+v.ID+"/matches?cursor="+enc("w0.0"), e.as(C), nil))
+		e.must(http.StatusOK, e.do("GET", "/api/v1/vacancies/"+v.ID+"/matches?cursor="+api.TagCursor(matches, "w0.0"), e.as(C), nil))
 	})
 }
 

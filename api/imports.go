@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/textproto"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -152,6 +154,10 @@ func (s *Server) receiveUpload(c *gin.Context, jobID string) (upload, importForm
 			}
 			up.name = part.FileName()
 			ext := strings.ToLower(filepath.Ext(up.name))
+			if problem := uploadNameProblem(up.name); problem != "" {
+				fe.Add("file", "%s", problem)
+				continue
+			}
 			if !uploadExtensions[ext] {
 				if ext == ".xls" {
 					fe.Add("file", "old Excel .xls files cannot be read: save the sheet as .xlsx or CSV and upload it again")
@@ -192,6 +198,10 @@ func (s *Server) receiveUpload(c *gin.Context, jobID string) (upload, importForm
 					form.dryRun = b
 				}
 			case "sheet":
+				// Excel names a sheet in at most 31 characters.
+				if !models.CleanText(v) || utf8.RuneCountInString(v) > 31 {
+					fe.Add("sheet", "must be a sheet's name: at most 31 characters of UTF-8 text without NUL")
+				}
 				form.sheet = v
 			}
 		default:
@@ -233,7 +243,7 @@ func (s *Server) uploadFailed(c *gin.Context, err error) {
 	switch {
 	case errors.As(err, &tooBig):
 		s.tooLarge(c)
-	case errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "multipart"):
+	case errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "multipart"), errors.As(err, new(textproto.ProtocolError)):
 		s.fail(c, http.StatusBadRequest, "malformed", "Malformed request", "the multipart body could not be read: "+err.Error())
 	default:
 		s.writeError(c, fmt.Errorf("save an upload: %w", err))

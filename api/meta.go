@@ -57,9 +57,12 @@ func (m *metrics) middleware(now func() time.Time) gin.HandlerFunc {
 		if path == "" {
 			path = "unmatched"
 		}
+		// Every label comes from a closed set: the route table's paths (or "unmatched"),
+		// methodLabel's methods and statusLabel's codes.
+		method, status := methodLabel(c.Request.Method), statusLabel(c.Writer.Status())
 		m.mu.Lock()
-		m.requests[[3]string{c.Request.Method, path, fmt.Sprint(c.Writer.Status())}]++
-		m.seconds[[2]string{c.Request.Method, path}] += now().Sub(start).Seconds()
+		m.requests[[3]string{method, path, status}]++
+		m.seconds[[2]string{method, path}] += now().Sub(start).Seconds()
 		m.mu.Unlock()
 	}
 }

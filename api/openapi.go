@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -27,11 +28,11 @@ func (s *Server) openAPIDocument() map[string]any {
 		var params []map[string]any
 		for _, seg := range strings.Split(r.path, "/") {
 			if name, ok := strings.CutPrefix(seg, ":"); ok {
-				params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+				params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string", "maxLength": maxParamBytes}})
 			}
 		}
 		for _, q := range r.query {
-			params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
+			params = append(params, map[string]any{"name": q, "in": "query", "schema": queryParamSchema(q)})
 		}
 		if params != nil {
 			op["parameters"] = params
@@ -47,7 +48,7 @@ func (s *Server) openAPIDocument() map[string]any {
 		}
 		if r.request != nil {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(r.request))}}}
+				"application/json": map[string]any{"schema": requestSchemaOf(reflect.TypeOf(r.request))}}}
 		}
 		status := r.status
 		if status == 0 {
@@ -109,7 +110,13 @@ var (
 )
 
 // schemaOf describes a Go type as a JSON schema, following its json tags.
-func schemaOf(t reflect.Type) map[string]any {
+func schemaOf(t reflect.Type) map[string]any { return schemaFor(t, false) }
+
+// requestSchemaOf is schemaOf for what a client sends: every field also declares the
+// bound the server enforces on it (declareBound).
+func requestSchemaOf(t reflect.Type) map[string]any { return schemaFor(t, true) }
+
+func schemaFor(t reflect.Type, bounded bool) map[string]any {
 	switch {
 	case t == dateType:
 		return map[string]any{"type": "string", "format": "date", "nullable": true}
@@ -118,7 +125,7 @@ func schemaOf(t reflect.Type) map[string]any {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		s := schemaOf(t.Elem())
+		s := schemaFor(t.Elem(), bounded)
 		s["nullable"] = true
 		return s
 	case reflect.String:
@@ -130,20 +137,20 @@ func schemaOf(t reflect.Type) map[string]any {
 	case reflect.Float64, reflect.Float32:
 		return map[string]any{"type": "number"}
 	case reflect.Slice:
-		return map[string]any{"type": "array", "items": schemaOf(t.Elem())}
+		return map[string]any{"type": "array", "items": schemaFor(t.Elem(), bounded)}
 	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}
+		return map[string]any{"type": "object", "additionalProperties": schemaFor(t.Elem(), bounded)}
 	case reflect.Interface:
 		return map[string]any{}
 	case reflect.Struct:
 		props := map[string]any{}
-		addFields(t, props)
+		addFields(t, props, bounded)
 		return map[string]any{"type": "object", "properties": props}
 	}
 	return map[string]any{}
 }
 
-func addFields(t reflect.Type, props map[string]any) {
+func addFields(t reflect.Type, props map[string]any, bounded bool) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -154,12 +161,69 @@ func addFields(t reflect.Type, props map[string]any) {
 			continue
 		}
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			addFields(f.Type, props)
+			addFields(f.Type, props, bounded)
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
-		props[name] = schemaOf(f.Type)
+		props[name] = schemaFor(f.Type, bounded)
+		if bounded {
+			props[name] = declareBound(props[name].(map[string]any), name)
+		}
 	}
+}
+
+// declareBound adds to a field's schema the bound models.CheckBounds enforces on it,
+// so that the document and the server agree.
+func declareBound(schema map[string]any, name string) map[string]any {
+	b := models.BoundOf(name)
+	switch schema["type"] {
+	case "string":
+		if schema["format"] == "date" || schema["format"] == "date-time" {
+			schema["description"] = fmt.Sprintf("from %s to %s", models.EarliestDate, models.LatestDate)
+			schema["x-earliest"], schema["x-latest"] = models.EarliestDate.String(), models.LatestDate.String()
+		} else {
+			schema["maxLength"] = b.MaxLength
+		}
+	case "integer", "number":
+		schema["maximum"] = *b.Max
+		if b.Min != nil {
+			schema["minimum"] = *b.Min
+		}
+	case "array":
+		schema["maxItems"] = b.MaxItems
+		if items, ok := schema["items"].(map[string]any); ok && items["type"] == "string" && items["format"] == nil {
+			items["maxLength"] = b.MaxLength
+		}
+	case "object":
+		if _, ok := schema["additionalProperties"]; ok {
+			schema["maxProperties"] = b.MaxItems
+		}
+	}
+	return schema
+}
+
+// queryParamSchema is the schema of a query parameter, with the bounds checkParams,
+// limitOf and queryTextOf enforce.
+func queryParamSchema(name string) map[string]any {
+	switch name {
+	case "limit":
+		return map[string]any{"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+	case "q":
+		return map[string]any{"type": "string", "maxLength": maxQueryBytes,
+			"description": fmt.Sprintf("free text: at most %d bytes and %d words", maxQueryBytes, maxQueryTerms)}
+	case "date":
+		return map[string]any{"type": "string", "format": "date", "x-earliest": models.EarliestDate.String(), "x-latest": models.LatestDate.String(),
+			"description": fmt.Sprintf("YYYY-MM-DD, from %s to %s", models.EarliestDate, models.LatestDate)}
+	case "min_experience_years":
+		return map[string]any{"type": "number", "minimum": 0, "maximum": *models.BoundOf(name).Max}
+	case "skills", "languages":
+		return map[string]any{"type": "string", "maxLength": maxParamBytes,
+			"description": fmt.Sprintf("comma-separated, at most %d entries", maxQueryTerms)}
+	case "cursor":
+		return map[string]any{"type": "string", "maxLength": maxParamBytes,
+			"description": "the next_cursor of the previous page of this same list; a cursor of another list is refused"}
+	}
+	return map[string]any{"type": "string", "maxLength": maxParamBytes}
 }

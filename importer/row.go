@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -182,7 +183,8 @@ func (l *layout) parseRow(line int, cells []string, fairID string) parsed {
 		// The employer's state was taken from the vacancy's; so are its errors.
 		employerCols = employerFieldsFromVacancyState
 	}
-	errs = append(errs, l.validationErrors(cells, e.Validate(), employerCols, failed)...)
+	eerr := e.Validate()
+	errs = append(errs, l.validationErrors(cells, eerr, employerCols, failed)...)
 	verr := v.Validate()
 	if verr == nil && !failed[colHazardous] {
 		// An import is never an admin's word: a sheet may declare work hazardous, not
@@ -190,6 +192,10 @@ func (l *layout) parseRow(line int, cells []string, fairID string) parsed {
 		verr = v.ResolveHazard(false, nil)
 	}
 	errs = append(errs, l.validationErrors(cells, verr, vacancyFields, failed)...)
+	// The API's bounds (lengths, counts, numbers, dates) hold for imported rows too; a
+	// field the rules above already blamed gets no second message.
+	errs = append(errs, l.validationErrors(cells, unblamed(models.CheckBounds(&e), eerr), employerCols, failed)...)
+	errs = append(errs, l.validationErrors(cells, unblamed(models.CheckBounds(&v), verr), vacancyFields, failed)...)
 
 	p := parsed{row: models.ImportRow{Line: line, Employer: e, Vacancy: v}}
 	if id := get(colExternalID); id != "" {
@@ -204,6 +210,21 @@ func (l *layout) parseRow(line int, cells []string, fairID string) parsed {
 	p.row.Vacancy.ExternalID = p.row.Key
 	p.errs = l.importErrors(line, errs)
 	return p
+}
+
+// unblamed is fe without the fields that err already names.
+func unblamed(fe models.FieldErrors, err error) error {
+	me, ok := models.AsError(err)
+	if !ok {
+		return fe.Err()
+	}
+	var out models.FieldErrors
+	for _, f := range fe {
+		if !slices.ContainsFunc(me.Fields, func(b models.FieldError) bool { return b.Field == f.Field }) {
+			out = append(out, f)
+		}
+	}
+	return out.Err()
 }
 
 // contentKey hashes the identifying values of a row (see keyColumns) after they were

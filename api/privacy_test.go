@@ -2,7 +2,10 @@ package api_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,4 +102,59 @@ func jsonEqual(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
+}
+
+// TestErasureLeavesNoTraceInSQLiteFiles: after DELETE /me and after an erasure by a
+// counsellor, neither the database file nor its write-ahead log holds the person's
+// name, phone or email (secure_delete and a checkpoint after the erasure), though both
+// held them before.
+func TestErasureLeavesNoTraceInSQLiteFiles(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	e := newEnv(t, st, roomy)
+	dir := storetest.SQLiteDir(t, st)
+	raw := func() string {
+		var all []byte
+		for _, name := range []string{"vincula.db", "vincula.db-wal"} {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil && !errors.Is(err, os.ErrNotExist) {
+				t.Fatal(err)
+			}
+			all = append(all, b...)
+		}
+		return string(all)
+	}
+	person := func(name, phone, email string) map[string]any {
+		body := candidateBody()
+		body["full_name"], body["phone"], body["email"] = name, phone, email
+		return body
+	}
+	traces := [][]string{
+		{"Zacharie Hyppolite-Quetzal", "zacharie hyppolite", "+529625550177", "zacharie.hq@example.org"},
+		{"Mirlande Théodore-Ixchel", "mirlande theodore", "+529625550178", "mirlande.ti@example.org"},
+	}
+	// One registers themselves, the other is registered by hub staff.
+	reg := migrantBody(traces[0][2], "482916")
+	reg["full_name"], reg["email"] = traces[0][0], traces[0][3]
+	self := e.must(http.StatusCreated, e.do("POST", "/api/v1/migrants/register", "", reg))
+	byStaff := e.must(http.StatusCreated, e.do("POST", "/api/v1/candidates", e.as(H), person(traces[1][0], traces[1][2], traces[1][3])))["id"].(string)
+	// A change of name leaves the old one behind too, unless deleted content is overwritten.
+	e.must(http.StatusOK, e.do("PATCH", "/api/v1/candidates/"+byStaff, e.as(H), map[string]any{"full_name": traces[1][0] + " Pierre"}))
+	before := strings.ToLower(raw())
+	for _, tr := range traces {
+		for _, s := range tr {
+			if !strings.Contains(before, strings.ToLower(s)) {
+				t.Fatalf("the files never held %q: the test reads the wrong files", s)
+			}
+		}
+	}
+	e.must(http.StatusNoContent, e.do("DELETE", "/api/v1/me", self["token"].(string), nil))
+	e.must(http.StatusNoContent, e.do("DELETE", "/api/v1/candidates/"+byStaff, e.as(C), nil))
+	after := strings.ToLower(raw())
+	for _, tr := range traces {
+		for _, s := range tr {
+			if strings.Contains(after, strings.ToLower(s)) {
+				t.Errorf("after the erasure the SQLite files still hold %q", s)
+			}
+		}
+	}
 }

@@ -204,7 +204,7 @@ func (s *Server) bearerUser(c *gin.Context) (models.User, error) {
 	if s.adminHash != "" && subtle.ConstantTimeCompare([]byte(hash), []byte(s.adminHash)) == 1 {
 		return adminUser, nil
 	}
-	u, err := s.store.UserByTokenHash(c.Request.Context(), hash)
+	u, err := s.tokenUser(c.Request.Context(), hash)
 	if models.IsKind(err, models.ErrNotFound) {
 		return u, models.Errorf(models.ErrUnauthorized, "the bearer token is not valid")
 	}

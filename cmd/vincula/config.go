@@ -26,6 +26,8 @@ type config struct {
 	TrustedProxies []string
 	LogLevel       slog.Level
 	Migrants       api.MigrantConfig
+	// TokenTTL is how long staff and employer tokens last (api.DefaultTokenTTL when 0).
+	TokenTTL time.Duration
 }
 
 func configFromEnv(getenv func(string) string) (config, error) {
@@ -73,6 +75,7 @@ func configFromEnv(getenv func(string) string) (config, error) {
 	}{
 		{"VINCULA_MIGRANT_LOCK_FOR", &m.LockFor},
 		{"VINCULA_MIGRANT_TOKEN_TTL", &m.TokenTTL},
+		{"VINCULA_TOKEN_TTL", &cfg.TokenTTL},
 	} {
 		if v := getenv(c.name); v != "" {
 			d, err := time.ParseDuration(strings.TrimSpace(v))

@@ -48,6 +48,7 @@ environment:
   VINCULA_MIGRANT_LOCK_AFTER            wrong PINs in a row that lock a phone (5)
   VINCULA_MIGRANT_LOCK_FOR              how long a locked phone stays locked (15m)
   VINCULA_MIGRANT_TOKEN_TTL             how long a migrant's login lasts (24h)
+  VINCULA_TOKEN_TTL                     how long a staff or employer token lasts (720h: 30 days)
 `
 
 // Main holds what every command shares.
@@ -192,7 +193,8 @@ func (m *Main) serve(cfg config, args []string) error {
 		Gauges: []func() (string, float64){func() (string, float64) {
 			lag, _ := follower.Lag(context.Background())
 			return "vincula_index_lag_changes", float64(lag)
-		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants}, m.log)
+		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
+		TokenTTL: cfg.TokenTTL}, m.log)
 	if err != nil {
 		return err
 	}

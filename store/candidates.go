@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"gorm.io/gorm"
 
@@ -93,6 +94,13 @@ func (s *Store) UpdateCandidate(ctx context.Context, c *models.Candidate) error 
 // change-feed row that removes them from every index. Audit entries keep only IDs.
 func (s *Store) EraseCandidate(ctx context.Context, id string, audit models.AuditEvent) error {
 	err := s.tx(ctx, func(tx *gorm.DB, f *feed) error {
+		var cred credentialRow
+		if err := tx.Select("phone_key").Where("candidate_id = ?", id).Take(&cred).Error; err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		if err := clearPhoneThrottles(tx, cred.PhoneKey); err != nil {
+			return err
+		}
 		if err := tx.Where("candidate_id = ?", id).Delete(&userRow{}).Error; err != nil {
 			return err
 		}

@@ -60,6 +60,7 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		{"VINCULA_MIGRANT_LOGIN_PER_MINUTE", &m.LoginPerAddress},
 		{"VINCULA_MIGRANT_PER_PHONE_PER_MINUTE", &m.PerPhone},
 		{"VINCULA_MIGRANT_LOCK_AFTER", &m.LockAfter},
+		{"VINCULA_MIGRANT_FAILURES_PER_ADDRESS", &m.FailuresPerAddress},
 	} {
 		if v := getenv(c.name); v != "" {
 			n, err := strconv.Atoi(strings.TrimSpace(v))

@@ -158,3 +158,51 @@ func TestErasureLeavesNoTraceInSQLiteFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestNoStoreOnEveryAnswer: every route's answer says nosniff, and every answer of the
+// API but the OpenAPI document says no-store, errors included and above all the ones
+// that carry a token or a person's data.
+func TestNoStoreOnEveryAnswer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st, roomy)
+		check := func(what string, r response) {
+			t.Helper()
+			if got := r.header.Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("%s: X-Content-Type-Options %q", what, got)
+			}
+			want := ""
+			if strings.Contains(what, " /api/") && !strings.HasSuffix(what, " /api/v1/openapi.json") {
+				want = "no-store"
+			}
+			if got := r.header.Get("Cache-Control"); got != want {
+				t.Errorf("%s (%d): Cache-Control %q, want %q", what, r.status, got, want)
+			}
+		}
+		for _, r := range e.server.Routes() {
+			path := paramPattern.ReplaceAllString(r.Path, id)
+			for _, token := range []string{"", e.as(A), e.as(M)} {
+				check(r.Method+" "+r.Path, e.do(r.Method, path, token, nil))
+			}
+		}
+		// The answers that carry tokens or personal data, as they succeed.
+		reg := e.do("POST", "/api/v1/migrants/register", "", migrantBody("+529625550170", "482916"))
+		e.must(http.StatusCreated, reg)
+		check("POST /api/v1/migrants/register", reg)
+		login := e.login("+529625550170", "482916")
+		token := e.must(http.StatusOK, login)["token"].(string)
+		check("POST /api/v1/migrants/login", login)
+		for _, path := range []string{"/api/v1/me", "/api/v1/me/export"} {
+			r := e.do("GET", path, token, nil)
+			e.must(http.StatusOK, r)
+			check("GET "+path, r)
+		}
+		made := e.do("POST", "/api/v1/users", e.as(A), map[string]any{"name": "Ventanilla", "role": "hub_staff"})
+		check("POST /api/v1/users", made)
+		again := e.do("POST", "/api/v1/users/"+e.must(http.StatusCreated, made)["id"].(string)+"/token", e.as(A), nil)
+		e.must(http.StatusCreated, again)
+		check("POST /api/v1/users/:id/token", again)
+		cand := e.do("POST", "/api/v1/candidates", e.as(H), candidateBody())
+		e.must(http.StatusCreated, cand)
+		check("POST /api/v1/candidates", cand)
+	})
+}

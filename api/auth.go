@@ -50,7 +50,7 @@ func (s *Server) authenticate(c *gin.Context) (models.User, bool) {
 	if s.adminHash != "" && subtle.ConstantTimeCompare([]byte(hash), []byte(s.adminHash)) == 1 {
 		return adminUser, true
 	}
-	u, err := s.store.UserByTokenHash(c.Request.Context(), hash)
+	u, err := s.tokenUser(c.Request.Context(), hash)
 	if err != nil {
 		if models.IsKind(err, models.ErrNotFound) {
 			s.writeError(c, models.Errorf(models.ErrUnauthorized, "the bearer token is not valid"))

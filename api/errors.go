@@ -35,6 +35,7 @@ var statusOf = []struct {
 }{
 	{models.ErrInvalid, http.StatusUnprocessableEntity, "validation", "Validation failed"},
 	{models.ErrNotEligible, http.StatusUnprocessableEntity, "not-eligible", "Not legally eligible"},
+	{errNotReferable, http.StatusUnprocessableEntity, "not-referable", "Cannot be referred"},
 	{models.ErrNotFound, http.StatusNotFound, "not-found", "Not found"},
 	{models.ErrConflict, http.StatusConflict, "conflict", "Conflict"},
 	{models.ErrForbidden, http.StatusForbidden, "forbidden", "Forbidden"},

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vincula/vincula/api"
 	"github.com/vincula/vincula/matching"
@@ -66,7 +67,8 @@ func newEnv(t *testing.T, st *store.Store, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	cfg := api.Config{AdminToken: adminToken, Index: ix}
+	// Tokens outlive any test's moves of the clock, unless a test is about their lifetime.
+	cfg := api.Config{AdminToken: adminToken, Index: ix, TokenTTL: 100 * 365 * 24 * time.Hour}
 	for _, o := range opts {
 		o(&cfg)
 	}

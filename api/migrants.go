@@ -28,12 +28,16 @@ type MigrantConfig struct {
 	RegisterPerAddress int
 	// LoginPerAddress is how many logins one client address may send a minute (20).
 	LoginPerAddress int
-	// PerPhone is how many registrations, and separately how many logins, may name one
-	// phone a minute (5).
+	// PerPhone is how many registrations may name one phone a minute (5). Logins are
+	// not limited per phone: whoever knows a phone could keep its owner out.
 	PerPhone int
-	// LockAfter is how many failed logins in a row lock the phone (5).
+	// LockAfter is how many failed logins naming one phone from one client address
+	// within LockFor lock that phone at that address (5).
 	LockAfter int
-	// LockFor is how long a locked phone stays locked (15 minutes).
+	// FailuresPerAddress is how many failed logins from one client address, whatever
+	// the phones, within LockFor lock the address out of logging in (30).
+	FailuresPerAddress int
+	// LockFor is how long a lock lasts, and how long a failure is counted (15 minutes).
 	LockFor time.Duration
 	// TokenTTL is how long a migrant's token lasts (24 hours).
 	TokenTTL time.Duration
@@ -49,6 +53,7 @@ func (m MigrantConfig) withDefaults() MigrantConfig {
 	def(&m.LoginPerAddress, 20)
 	def(&m.PerPhone, 5)
 	def(&m.LockAfter, 5)
+	def(&m.FailuresPerAddress, 30)
 	if m.LockFor <= 0 {
 		m.LockFor = 15 * time.Minute
 	}
@@ -142,7 +147,7 @@ func (s *Server) migrantRoutes() []route {
 	return []route{
 		{method: "POST", path: "/api/v1/migrants/register", summary: "A migrant registers their own profile with a PIN (rate-limited; documents stay unverified until staff check the originals)",
 			public: true, handle: s.registerMigrant, request: migrantRegistration{}, response: migrantRegistered{}, status: http.StatusCreated},
-		{method: "POST", path: "/api/v1/migrants/login", summary: "A migrant logs in with phone and PIN (rate-limited; repeated failures lock the phone: 429 with Retry-After)",
+		{method: "POST", path: "/api/v1/migrants/login", summary: "A migrant logs in with phone and PIN (rate-limited; repeated failures lock the phone at the address they come from, and the address: 429 with Retry-After; an unregistered phone is answered as a registered one)",
 			public: true, handle: s.loginMigrant, request: migrantLoginRequest{}, response: migrantSession{}},
 		{method: "GET", path: "/api/v1/me", summary: "The migrant's own profile", roles: me, handle: s.getMe, response: candidateView{}},
 		{method: "PATCH", path: "/api/v1/me", summary: "Change one's own profile (documents added or changed become unverified)", roles: me,
@@ -204,7 +209,7 @@ func (s *Server) bearerUser(c *gin.Context) (models.User, error) {
 	if s.adminHash != "" && subtle.ConstantTimeCompare([]byte(hash), []byte(s.adminHash)) == 1 {
 		return adminUser, nil
 	}
-	u, err := s.store.UserByTokenHash(c.Request.Context(), hash)
+	u, err := s.tokenUser(c.Request.Context(), hash)
 	if models.IsKind(err, models.ErrNotFound) {
 		return u, models.Errorf(models.ErrUnauthorized, "the bearer token is not valid")
 	}
@@ -310,8 +315,11 @@ func (s *Server) registerMigrant(c *gin.Context) {
 const migrantUserName = "migrant self-service"
 
 // loginMigrant checks a phone and PIN. An unknown phone and a wrong PIN get the same
-// answer after the same work (an argon2id check), so a login does not tell which
-// phones are registered; a locked phone answers 429 with the time left.
+// answer after the same work (an argon2id check and a failure counted), so a login
+// does not tell which phones are registered. Failures are counted per (phone, client
+// address) and per client address, never per phone alone: LockAfter failures from one
+// address lock that phone there, FailuresPerAddress lock the address, each for LockFor
+// (429 with the time left), and the owner logging in from elsewhere is not locked out.
 func (s *Server) loginMigrant(c *gin.Context) {
 	cfg := s.cfg.Migrants
 	if !s.withinLimit(c, "login-address:"+c.ClientIP(), cfg.LoginPerAddress) {
@@ -333,36 +341,41 @@ func (s *Server) loginMigrant(c *gin.Context) {
 		s.migrantError(c, err)
 		return
 	}
-	if !s.withinLimit(c, "login-phone:"+s.store.PhoneKey(req.Phone), cfg.PerPhone) {
-		return
-	}
 	ctx := c.Request.Context()
-	failed := &migrantProblem{id: msgLoginFailed, status: http.StatusUnauthorized}
-	login, err := s.store.MigrantLoginByPhone(ctx, req.Phone)
-	if models.IsKind(err, models.ErrNotFound) {
-		verifyPIN(dummyPINHash, req.PIN)
-		s.migrantError(c, failed)
+	now := s.now()
+	counts := s.store.LoginThrottles(req.Phone, c.ClientIP(), cfg.LockAfter, cfg.FailuresPerAddress, cfg.LockFor)
+	if until, err := s.store.LoginLockedUntil(ctx, counts, now); err != nil {
+		s.migrantError(c, err)
+		return
+	} else if until.After(now) {
+		s.migrantError(c, waitProblem(msgLocked, until.Sub(now)))
 		return
 	}
-	if err != nil {
+	login, err := s.store.MigrantLoginByPhone(ctx, req.Phone)
+	known := err == nil
+	if err != nil && !models.IsKind(err, models.ErrNotFound) {
 		s.migrantError(c, err)
 		return
 	}
-	if now := s.now(); login.LockedUntil.After(now) {
-		s.migrantError(c, waitProblem(msgLocked, login.LockedUntil.Sub(now)))
-		return
+	hash := login.PINHash
+	if !known {
+		hash = dummyPINHash
 	}
-	if !verifyPIN(login.PINHash, req.PIN) {
-		now := s.now()
-		after, err := s.store.RecordLoginFailure(ctx, login.CandidateID, cfg.LockAfter, cfg.LockFor, now)
+	if !verifyPIN(hash, req.PIN) || !known {
+		// A phone no one logs in with is counted, and answered, as a wrong PIN is.
+		until, err := s.store.RecordLoginFailure(ctx, counts, now)
 		switch {
 		case err != nil:
 			s.migrantError(c, err)
-		case after.LockedUntil.After(now):
-			s.migrantError(c, waitProblem(msgLocked, after.LockedUntil.Sub(now)))
+		case until.After(now):
+			s.migrantError(c, waitProblem(msgLocked, until.Sub(now)))
 		default:
-			s.migrantError(c, failed)
+			s.migrantError(c, &migrantProblem{id: msgLoginFailed, status: http.StatusUnauthorized})
 		}
+		return
+	}
+	if err := s.store.ClearLoginFailures(ctx, counts[0]); err != nil {
+		s.migrantError(c, err)
 		return
 	}
 	token, tokenHash := NewToken()

@@ -59,12 +59,12 @@ func (s *Server) createCounsellor(c *gin.Context) {
 		return
 	}
 	token, hash := NewToken()
-	u := models.User{Name: co.Name, Email: strings.ToLower(co.Email), Role: models.RoleCounsellor}
+	u := models.User{Name: co.Name, Email: strings.ToLower(co.Email), Role: models.RoleCounsellor, TokenExpiresAt: s.tokenExpiry()}
 	if err := s.store.CreateCounsellor(c.Request.Context(), &co, &u, hash); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	s.respond(c, http.StatusCreated, counsellorCreated{Counsellor: co, Token: token})
+	s.respond(c, http.StatusCreated, counsellorCreated{Counsellor: co, Token: token, TokenExpiresAt: u.TokenExpiresAt})
 }
 
 func (s *Server) getCounsellor(c *gin.Context) {

@@ -88,12 +88,18 @@ func (s *Server) createReferral(c *gin.Context) {
 		return
 	}
 	cand, err := s.store.Candidate(ctx, req.CandidateID)
+	if u.Role == models.RoleEmployer && (models.IsKind(err, models.ErrNotFound) ||
+		(err == nil && (!cand.Consent.ShareProfile || cand.Status != models.CandidateActive))) {
+		// Whom an employer may not see does not exist for it, as on a read.
+		s.writeError(c, employerNotFound(req.CandidateID))
+		return
+	}
 	if err != nil {
 		s.writeError(c, asField(err, "candidate_id"))
 		return
 	}
 	if err := s.referable(cand, v); err != nil {
-		s.writeError(c, err)
+		s.writeError(c, forEmployer(u, err))
 		return
 	}
 	r := models.Referral{CandidateID: cand.ID, VacancyID: v.ID, Note: req.Note, RequestedBy: u.ID}
@@ -258,7 +264,7 @@ func (s *Server) transitionReferral(c *gin.Context) {
 	}
 	r, err := s.store.TransitionReferral(c.Request.Context(), c.Param("id"), check, routeReferral)
 	if err != nil {
-		s.writeError(c, err)
+		s.writeError(c, forEmployer(u, err))
 		return
 	}
 	s.respond(c, http.StatusOK, s.referralView(c, r, nil))

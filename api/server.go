@@ -58,6 +58,9 @@ type Config struct {
 	// Migrants tunes the migrants' self-service endpoints (rate limits, lockout, token
 	// lifetime); zero fields take the defaults of MigrantConfig.
 	Migrants MigrantConfig
+	// TokenTTL is how long the staff and employer tokens the server issues last
+	// (DefaultTokenTTL, 30 days, when zero).
+	TokenTTL time.Duration
 }
 
 // Server serves the API.

@@ -23,6 +23,8 @@ type userCreated struct {
 	Token      string      `json:"token"`
 	EmployerID string      `json:"employer_id,omitempty"`
 	OfficeID   string      `json:"office_id,omitempty"`
+	// TokenExpiresAt is when the token stops being accepted (Config.TokenTTL).
+	TokenExpiresAt time.Time `json:"token_expires_at"`
 }
 
 type employerRequest struct {
@@ -207,7 +209,8 @@ type counsellorRequest struct {
 
 type counsellorCreated struct {
 	models.Counsellor
-	Token string `json:"token"`
+	Token          string    `json:"token"`
+	TokenExpiresAt time.Time `json:"token_expires_at"`
 }
 
 type jobFairRequest struct {

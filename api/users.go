@@ -49,7 +49,7 @@ func (s *Server) createUser(c *gin.Context) {
 	}
 	token, hash := NewToken()
 	u := models.User{Name: strings.TrimSpace(req.Name), Email: strings.ToLower(strings.TrimSpace(req.Email)),
-		Role: req.Role, EmployerID: req.EmployerID, OfficeID: req.OfficeID}
+		Role: req.Role, EmployerID: req.EmployerID, OfficeID: req.OfficeID, TokenExpiresAt: s.tokenExpiry()}
 	var err error
 	if req.Role == models.RoleCounsellor {
 		co := models.Counsellor{Name: u.Name, Email: u.Email, OfficeID: req.OfficeID, Languages: []string{}, Capacity: defaultCapacity}
@@ -61,5 +61,6 @@ func (s *Server) createUser(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.respond(c, http.StatusCreated, userCreated{ID: u.ID, Role: u.Role, Token: token, EmployerID: u.EmployerID, OfficeID: u.OfficeID})
+	s.respond(c, http.StatusCreated, userCreated{ID: u.ID, Role: u.Role, Token: token, EmployerID: u.EmployerID, OfficeID: u.OfficeID,
+		TokenExpiresAt: u.TokenExpiresAt})
 }

@@ -32,6 +32,9 @@ type User struct {
 	CounsellorID string
 	CandidateID  string
 	CreatedAt    time.Time
+	// TokenExpiresAt is when the user's bearer token stops being accepted; zero when
+	// none was recorded (a staff user created before tokens had a lifetime).
+	TokenExpiresAt time.Time
 }
 
 // Employer is a company or person that posts vacancies.
@@ -401,6 +404,10 @@ const (
 	// AuditMigrantPINReset records that hub staff set a migrant's PIN after checking
 	// their identity in person.
 	AuditMigrantPINReset = "migrant.pin_reset"
+	// AuditUserTokensRevoked records that an admin ended every token of a user;
+	// AuditUserTokenIssued that an admin gave a user a new token.
+	AuditUserTokensRevoked = "user.tokens_revoked"
+	AuditUserTokenIssued   = "user.token_issued"
 )
 
 // ChangeEntity names what a change-feed row is about.

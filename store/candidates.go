@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"gorm.io/gorm"
 
@@ -92,7 +93,14 @@ func (s *Store) UpdateCandidate(ctx context.Context, c *models.Candidate) error 
 // referrals and any migrant login, in one transaction with the audit entry and the
 // change-feed row that removes them from every index. Audit entries keep only IDs.
 func (s *Store) EraseCandidate(ctx context.Context, id string, audit models.AuditEvent) error {
-	return s.tx(ctx, func(tx *gorm.DB, f *feed) error {
+	err := s.tx(ctx, func(tx *gorm.DB, f *feed) error {
+		var cred credentialRow
+		if err := tx.Select("phone_key").Where("candidate_id = ?", id).Take(&cred).Error; err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		if err := clearPhoneThrottles(tx, cred.PhoneKey); err != nil {
+			return err
+		}
 		if err := tx.Where("candidate_id = ?", id).Delete(&userRow{}).Error; err != nil {
 			return err
 		}
@@ -109,6 +117,10 @@ func (s *Store) EraseCandidate(ctx context.Context, id string, audit models.Audi
 		f.add(models.ChangeCandidate, id, models.ChangeDelete)
 		return nil
 	})
+	if err == nil {
+		s.scrubLog(ctx)
+	}
+	return err
 }
 
 // CandidateFilter narrows ListCandidates.

@@ -10,13 +10,13 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/vincula/vincula/models"
 )
 
 // credentialRow is a migrant's login: their phone as a keyed hash and their PIN as an
-// argon2id hash, with the count of failed logins behind the lockout.
+// argon2id hash. Failed logins are counted in login_throttles (throttle.go); the
+// failure columns here are no longer written.
 type credentialRow struct {
 	CandidateID    string `gorm:"primaryKey"`
 	PhoneKey       string
@@ -36,18 +36,10 @@ type MigrantLogin struct {
 	CandidateID string
 	// PINHash is the argon2id hash of the PIN, in its encoded form.
 	PINHash string
-	// FailedAttempts counts the failed logins since the last success, reset or lockout.
-	FailedAttempts int
-	// LockedUntil is when a lockout ends; zero when the phone was never locked.
-	LockedUntil time.Time
 }
 
 func (r credentialRow) toLogin() MigrantLogin {
-	l := MigrantLogin{CandidateID: r.CandidateID, PINHash: r.PINHash, FailedAttempts: r.FailedAttempts}
-	if r.LockedUntil != nil {
-		l.LockedUntil = *r.LockedUntil
-	}
-	return l
+	return MigrantLogin{CandidateID: r.CandidateID, PINHash: r.PINHash}
 }
 
 // MigrantAccount is what is held about a migrant's login, for their data export. The
@@ -182,47 +174,6 @@ func (s *Store) MigrantLoginByPhone(ctx context.Context, phone string) (MigrantL
 	return row.toLogin(), nil
 }
 
-// RecordLoginFailure counts a failed login at time at. Failures older than lockFor are
-// forgotten; the lockAfter-th failure locks the phone until at+lockFor and starts the
-// count again. It returns the login as it now stands.
-func (s *Store) RecordLoginFailure(ctx context.Context, candidateID string, lockAfter int, lockFor time.Duration, at time.Time) (MigrantLogin, error) {
-	var out MigrantLogin
-	err := s.tx(ctx, func(tx *gorm.DB, _ *feed) error {
-		row, err := s.lockedCredentials(tx, candidateID)
-		if err != nil {
-			return err
-		}
-		at = at.UTC()
-		row.FailedAttempts++
-		if row.LastFailedAt != nil && row.LastFailedAt.Before(at.Add(-lockFor)) {
-			row.FailedAttempts = 1
-		}
-		if row.FailedAttempts >= lockAfter {
-			until := at.Add(lockFor)
-			row.FailedAttempts, row.LockedUntil = 0, &until
-		}
-		row.LastFailedAt = &at
-		out = row.toLogin()
-		return tx.Model(&credentialRow{}).Where("candidate_id = ?", candidateID).Updates(map[string]any{
-			"failed_attempts": row.FailedAttempts, "last_failed_at": at, "locked_until": row.LockedUntil}).Error
-	})
-	return out, err
-}
-
-// lockedCredentials reads a migrant's credentials for update (PostgreSQL locks the row;
-// SQLite's immediate transactions already serialise writers).
-func (s *Store) lockedCredentials(tx *gorm.DB, candidateID string) (credentialRow, error) {
-	q := tx.Where("candidate_id = ?", candidateID)
-	if s.dialect == Postgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	var row credentialRow
-	if err := q.Take(&row).Error; err != nil {
-		return row, notFound(err, "login of candidate %s", candidateID)
-	}
-	return row, nil
-}
-
 // StartMigrantSession records a successful login: the failures are forgotten and the
 // migrant's user gets the new token (valid for ttl) in place of the last one, so one
 // person holds one live token. The user is created when hub staff set the first PIN of
@@ -275,6 +226,16 @@ func (s *Store) ResetMigrantPIN(ctx context.Context, candidateID, pinHash string
 		}
 		if err := phoneFree(tx, key, candidateID); err != nil {
 			return err
+		}
+		// The failures and locks of the phone, old and new, end with the reset.
+		var old credentialRow
+		if err := tx.Select("phone_key").Where("candidate_id = ?", candidateID).Take(&old).Error; err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		for _, k := range []string{old.PhoneKey, key} {
+			if err := clearPhoneThrottles(tx, k); err != nil {
+				return err
+			}
 		}
 		t := s.now()
 		res := tx.Model(&credentialRow{}).Where("candidate_id = ?", candidateID).Updates(map[string]any{
@@ -394,9 +355,13 @@ func (s *Store) MigrantAccount(ctx context.Context, candidateID string) (Migrant
 	if err := db.Where("candidate_id = ?", candidateID).Take(&cred).Error; err != nil {
 		return MigrantAccount{}, notFound(err, "login of candidate %s", candidateID)
 	}
-	acc := MigrantAccount{FailedAttempts: cred.FailedAttempts, LockedUntil: cred.LockedUntil, CredentialsSince: cred.CreatedAt}
+	acc := MigrantAccount{CredentialsSince: cred.CreatedAt}
+	var err error
+	if acc.FailedAttempts, acc.LockedUntil, err = phoneThrottles(db, cred.PhoneKey, s.now()); err != nil {
+		return MigrantAccount{}, translate(err)
+	}
 	var u userRow
-	err := db.Where("candidate_id = ? AND role = ?", candidateID, string(models.RoleMigrant)).Take(&u).Error
+	err = db.Where("candidate_id = ? AND role = ?", candidateID, string(models.RoleMigrant)).Take(&u).Error
 	switch {
 	case err == nil:
 		acc.UserID, acc.TokenExpiresAt = u.ID, u.ExpiresAt

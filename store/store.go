@@ -100,6 +100,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(cfg.SQLitePath), 0o700); err != nil {
 			return nil, fmt.Errorf("store: create data directory: %w", err)
 		}
+		if err := createPrivate(cfg.SQLitePath); err != nil {
+			return nil, err
+		}
 		s.db, err = gorm.Open(sqlite.Open(sqliteDSN(cfg.SQLitePath)), gcfg)
 	}
 	if err != nil {
@@ -131,13 +134,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // sqliteDSN turns on WAL, a busy timeout, foreign keys and immediate transactions, so
-// that a writer takes the write lock when it begins instead of failing half-way.
+// that a writer takes the write lock when it begins instead of failing half-way, and
+// secure_delete, so that deleted rows are overwritten instead of left in free pages.
 func sqliteDSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "secure_delete(ON)")
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }

@@ -26,6 +26,8 @@ type config struct {
 	TrustedProxies []string
 	LogLevel       slog.Level
 	Migrants       api.MigrantConfig
+	// TokenTTL is how long staff and employer tokens last (api.DefaultTokenTTL when 0).
+	TokenTTL time.Duration
 }
 
 func configFromEnv(getenv func(string) string) (config, error) {
@@ -58,6 +60,7 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		{"VINCULA_MIGRANT_LOGIN_PER_MINUTE", &m.LoginPerAddress},
 		{"VINCULA_MIGRANT_PER_PHONE_PER_MINUTE", &m.PerPhone},
 		{"VINCULA_MIGRANT_LOCK_AFTER", &m.LockAfter},
+		{"VINCULA_MIGRANT_FAILURES_PER_ADDRESS", &m.FailuresPerAddress},
 	} {
 		if v := getenv(c.name); v != "" {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -73,6 +76,7 @@ func configFromEnv(getenv func(string) string) (config, error) {
 	}{
 		{"VINCULA_MIGRANT_LOCK_FOR", &m.LockFor},
 		{"VINCULA_MIGRANT_TOKEN_TTL", &m.TokenTTL},
+		{"VINCULA_TOKEN_TTL", &cfg.TokenTTL},
 	} {
 		if v := getenv(c.name); v != "" {
 			d, err := time.ParseDuration(strings.TrimSpace(v))

@@ -44,10 +44,12 @@ environment:
   VINCULA_LOG_LEVEL        debug, info, warn or error
   VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
   VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
-  VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations, and logins, naming one phone a minute (5)
-  VINCULA_MIGRANT_LOCK_AFTER            wrong PINs in a row that lock a phone (5)
-  VINCULA_MIGRANT_LOCK_FOR              how long a locked phone stays locked (15m)
+  VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations naming one phone a minute (5)
+  VINCULA_MIGRANT_LOCK_AFTER            failed logins naming one phone from one address that lock it there (5)
+  VINCULA_MIGRANT_FAILURES_PER_ADDRESS  failed logins from one address, any phones, that lock the address (30)
+  VINCULA_MIGRANT_LOCK_FOR              how long a lock lasts and a failure counts (15m)
   VINCULA_MIGRANT_TOKEN_TTL             how long a migrant's login lasts (24h)
+  VINCULA_TOKEN_TTL                     how long a staff or employer token lasts (720h: 30 days)
 `
 
 // Main holds what every command shares.
@@ -192,7 +194,8 @@ func (m *Main) serve(cfg config, args []string) error {
 		Gauges: []func() (string, float64){func() (string, float64) {
 			lag, _ := follower.Lag(context.Background())
 			return "vincula_index_lag_changes", float64(lag)
-		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants}, m.log)
+		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
+		TokenTTL: cfg.TokenTTL}, m.log)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,8 @@ environment:
   VINCULA_DATA_DIR         data directory for SQLite, the key, the index and uploaded imports (default ./data)
   VINCULA_INDEX_DIR        this server's search index (default $VINCULA_DATA_DIR/index)
   VINCULA_DATABASE_URL     PostgreSQL URL; SQLite in the data directory when unset
-  VINCULA_SECRET_KEY       32-byte key (hex or base64) for document numbers; generated when unset
+  VINCULA_SECRET_KEY       32-byte key (hex or base64) for document numbers; required with PostgreSQL,
+                           generated into the data directory when unset with SQLite
   VINCULA_ADMIN_TOKEN      accepted as an admin bearer token
   VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
   VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted

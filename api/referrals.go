@@ -87,6 +87,10 @@ func (s *Server) createReferral(c *gin.Context) {
 		s.writeError(c, models.Errorf(models.ErrConflict, "vacancy %s is %s, not open", v.ID, v.Status))
 		return
 	}
+	if ended(v, s.today()) {
+		s.writeError(c, models.Errorf(models.ErrConflict, "vacancy %s ended on %s", v.ID, v.EndDate))
+		return
+	}
 	cand, err := s.store.Candidate(ctx, req.CandidateID)
 	if err != nil {
 		s.writeError(c, asField(err, "candidate_id"))

@@ -401,7 +401,15 @@ const (
 	// AuditMigrantPINReset records that hub staff set a migrant's PIN after checking
 	// their identity in person.
 	AuditMigrantPINReset = "migrant.pin_reset"
+	// AuditVacancyEnded records that a vacancy was closed because its end date passed.
+	AuditVacancyEnded = "vacancy.ended"
 )
+
+// Offered reports whether a vacancy may be offered on day today: it is open and its
+// end date, when it has one, has not passed.
+func (v *Vacancy) Offered(today Date) bool {
+	return v.Status == VacancyOpen && (v.EndDate.IsZero() || !v.EndDate.Before(today))
+}
 
 // ChangeEntity names what a change-feed row is about.
 type ChangeEntity string

@@ -209,6 +209,10 @@ func (m *Main) serve(cfg config, args []string) error {
 	// before the store closes): background imports stop at their next batch and are
 	// marked failed at the next start.
 	defer srv.Close()
+	sweepCtx, stopSweep := context.WithCancel(m.ctx)
+	sweepDone := make(chan struct{})
+	go func() { defer close(sweepDone); m.closeEndedVacancies(sweepCtx, srv) }()
+	defer func() { stopSweep(); <-sweepDone }()
 	httpSrv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           srv.Handler(),

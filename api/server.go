@@ -143,7 +143,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
-		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(st, cfg.ImportWorkers, log)}
+		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(st, cfg.UploadDir, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	if cfg.IndexReady != nil {

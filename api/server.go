@@ -42,6 +42,9 @@ type Config struct {
 	Index Index
 	// IndexReady, when set, tells readiness whether the index is current enough to serve.
 	IndexReady func(context.Context) error
+	// IndexStatus, when set, is the index follower's report that readiness shows
+	// (search.Follower.Status: lag, failures in a row, last error, changes set aside).
+	IndexStatus func(context.Context) any
 	// Gauges report one metric each on /metrics (for example the index lag).
 	Gauges []func() (string, float64)
 	// UploadDir is where uploaded import files wait for their background import (a

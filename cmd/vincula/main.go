@@ -189,10 +189,20 @@ func (m *Main) serve(cfg config, args []string) error {
 	go func() { defer close(followDone); m.runFollower(followCtx, follower, st) }()
 	defer func() { stopFollower(); <-followDone }()
 	srv, err := api.New(st, api.Config{AdminToken: cfg.AdminToken, TrustedProxies: cfg.TrustedProxies, Rules: rules,
-		Index: ix, IndexReady: func(context.Context) error { _, err := ix.Count(); return err },
+		Index: ix, IndexReady: func(ctx context.Context) error {
+			if _, err := ix.Count(); err != nil {
+				return err
+			}
+			return follower.Ready(ctx)
+		},
+		IndexStatus: func(ctx context.Context) any { st := follower.Status(ctx); return &st },
 		Gauges: []func() (string, float64){func() (string, float64) {
 			lag, _ := follower.Lag(context.Background())
 			return "vincula_index_lag_changes", float64(lag)
+		}, func() (string, float64) {
+			return "vincula_index_skipped_changes_total", float64(follower.Status(context.Background()).SkippedTotal)
+		}, func() (string, float64) {
+			return "vincula_index_follower_consecutive_failures", float64(follower.Status(context.Background()).Failures)
 		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants}, m.log)
 	if err != nil {
 		return err

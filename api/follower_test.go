@@ -70,6 +70,19 @@ func TestBadRecordDoesNotStopTheFeed(t *testing.T) {
 			t.Fatalf("readyz: %v", ready)
 		}
 
+		// A rebuild from scratch goes past it too.
+		fresh, err := search.OpenMem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fresh.Close()
+		if err := search.Rebuild(ctx, fresh, st, workSpan, nil); err != nil {
+			t.Fatalf("a rebuild stopped at the bad record: %v", err)
+		}
+		if rebuilt, _ := fresh.Snapshot(); rebuilt["candidate/"+ids[0]] == "" || rebuilt["candidate/"+ids[2]] == "" || rebuilt["candidate/"+bad] != "" {
+			t.Fatalf("rebuilt %v; want the two good candidates and not the bad one", rebuilt)
+		}
+
 		// Later changes keep flowing, and the fixed row is applied at the next catch-up.
 		later := e.must(http.StatusCreated, e.do("POST", "/api/v1/vacancies", e.as(E), vacancyBody("")))["id"].(string)
 		if _, err := st.SQL().Exec("UPDATE documents SET number_enc = '" + good + "' WHERE candidate_id = '" + bad + "'"); err != nil {

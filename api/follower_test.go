@@ -160,3 +160,22 @@ func breakFeed(t *testing.T, st *store.Store) (restore func()) {
 	t.Cleanup(restore)
 	return restore
 }
+
+// TestUndecodableChangeRowDoesNotStopTheFeed: SQLite keeps any text in a DATETIME
+// column, so a change-feed row can hold a time that cannot be decoded (PostgreSQL's
+// types cannot). The follower still reads the feed and applies the change.
+func TestUndecodableChangeRowDoesNotStopTheFeed(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	e := followedEnv(t, st)
+	ctx := context.Background()
+	id := e.must(http.StatusCreated, e.do("POST", "/api/v1/vacancies", e.as(E), vacancyBody("")))["id"].(string)
+	if _, err := st.SQL().Exec("UPDATE changes SET at = 'el martes, más o menos'"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.follow.CatchUp(ctx); err != nil {
+		t.Fatalf("a change row with an undecodable time stopped the feed: %v", err)
+	}
+	if docs, _ := e.index.Snapshot(); docs["vacancy/"+id] == "" {
+		t.Fatalf("the change was not applied: %v", docs)
+	}
+}

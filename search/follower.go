@@ -383,6 +383,14 @@ func (f *Follower) Status(ctx context.Context) FollowerStatus {
 	return st
 }
 
+// Counts returns the catch-ups failed in a row and the changes set aside since the
+// start, without asking the database (for metrics).
+func (f *Follower) Counts() (failures int, skippedTotal int64) {
+	f.health.Lock()
+	defer f.health.Unlock()
+	return f.failures, f.skippedTotal
+}
+
 func (f *Follower) failAfter() int {
 	if f.FailAfter > 0 {
 		return f.FailAfter

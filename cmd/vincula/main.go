@@ -200,9 +200,11 @@ func (m *Main) serve(cfg config, args []string) error {
 			lag, _ := follower.Lag(context.Background())
 			return "vincula_index_lag_changes", float64(lag)
 		}, func() (string, float64) {
-			return "vincula_index_skipped_changes_total", float64(follower.Status(context.Background()).SkippedTotal)
+			_, skipped := follower.Counts()
+			return "vincula_index_skipped_changes_total", float64(skipped)
 		}, func() (string, float64) {
-			return "vincula_index_follower_consecutive_failures", float64(follower.Status(context.Background()).Failures)
+			failures, _ := follower.Counts()
+			return "vincula_index_follower_consecutive_failures", float64(failures)
 		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants}, m.log)
 	if err != nil {
 		return err

@@ -128,8 +128,11 @@ func (s *Store) FailInterruptedImports(ctx context.Context, at time.Time) (int64
 			}
 			// The counts are the committed ones: each batch adds to them as it commits.
 			written := ""
-			if n := r.Created + r.Updated; n > 0 {
-				written = fmt.Sprintf(" after %d %s written", n, map[bool]string{true: "row was", false: "rows were"}[n == 1])
+			switch w := r.Created + r.Updated; {
+			case w == 1:
+				written = " after 1 row was written"
+			case w > 1:
+				written = fmt.Sprintf(" after %d rows were written", w)
 			}
 			res := q.Updates(map[string]any{"status": string(models.ImportFailed), "finished_at": &t,
 				"message": "interrupted (the process running it stopped during the import)" + written +

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,6 +32,12 @@ func TestBadRecordDoesNotStopTheFeed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e := followedEnv(t, st)
 		ctx := context.Background()
+		// The ranking's in-memory copy is loaded now and then follows the feed too.
+		vbody := vacancyBody("")
+		vbody["state"], vbody["municipality"], vbody["title"] = "MX-CHP", "Tapachula", "Albañil"
+		vbody["skills"] = []map[string]any{{"name": "albañilería", "required": false}}
+		vacancy := e.must(http.StatusCreated, e.do("POST", "/api/v1/vacancies", e.as(E), vbody))["id"].(string)
+		e.must(http.StatusOK, e.do("GET", "/api/v1/vacancies/"+vacancy+"/matches", e.as(E), nil))
 		ids := make([]string, 3)
 		for i, name := range []string{"Ana Good", "Beto Bad", "Carla Good"} {
 			body := candidateBody()
@@ -57,6 +64,10 @@ func TestBadRecordDoesNotStopTheFeed(t *testing.T) {
 		}
 		if docs["candidate/"+ids[0]] == "" || docs["candidate/"+ids[2]] == "" || docs["candidate/"+bad] != "" {
 			t.Fatalf("indexed %v; want the two good candidates and not the bad one", docs)
+		}
+		matches := e.must(http.StatusOK, e.do("GET", "/api/v1/vacancies/"+vacancy+"/matches", e.as(E), nil))
+		if got := candidateIDs(matches); slices.Contains(got, bad) || len(got) != 2 {
+			t.Fatalf("matches with a bad record in the feed: %v; want the two good candidates", got)
 		}
 		status := e.follow.Status(ctx)
 		if status.Failing || status.Failures != 0 || status.SkippedTotal != 1 || len(status.Skipped) != 1 ||

@@ -303,6 +303,8 @@ func (s *Server) runImport(ctx context.Context, job models.ImportJob, path strin
 	}
 	if err := os.Remove(path); err != nil {
 		s.log.Warn("remove an imported file", slog.String("path", path), slog.Any("err", err))
+	} else if err := s.store.ForgetImportFile(context.WithoutCancel(ctx), job.ID); err != nil {
+		s.log.Warn("forget an imported file", slog.String("import", job.ID), slog.Any("err", err))
 	}
 }
 
@@ -364,7 +366,7 @@ func RunImportJob(ctx context.Context, st *store.Store, job *models.ImportJob, p
 			log.Warn("save an import's progress", slog.String("import", job.ID), slog.Any("err", err))
 		}
 	}
-	res, err := importer.Run(ctx, path, fair, opts, st)
+	res, err := importer.Run(ctx, path, fair, opts, jobTarget{st, job.ID})
 	if err != nil && ctx.Err() != nil {
 		return res, err
 	}
@@ -378,6 +380,18 @@ func RunImportJob(ctx context.Context, st *store.Store, job *models.ImportJob, p
 		return res, errors.Join(err, serr)
 	}
 	return res, err
+}
+
+// jobTarget writes an import's batches with the job's counts (store.ImportJobBatch),
+// so the counts in the database are those of the rows committed even when the
+// process dies between two saves of its progress.
+type jobTarget struct {
+	st *store.Store
+	id string
+}
+
+func (j jobTarget) ImportBatch(ctx context.Context, fairID string, rows []models.ImportRow) (int, int, error) {
+	return j.st.ImportJobBatch(ctx, j.id, fairID, rows)
 }
 
 // finishJob sets the job's outcome from the importer's result and error.
@@ -507,18 +521,20 @@ type importQueue struct {
 	cancel context.CancelFunc
 	store  *store.Store
 	log    *slog.Logger
+	// dir is the upload directory: the files of finished jobs in it are removed.
+	dir    string
 	slots  chan struct{}
 	mu     sync.Mutex
 	closed bool
 	wg     sync.WaitGroup
 }
 
-func newImportQueue(st *store.Store, workers int, log *slog.Logger) *importQueue {
+func newImportQueue(st *store.Store, dir string, workers int, log *slog.Logger) *importQueue {
 	if workers <= 0 {
 		workers = 2
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	q := &importQueue{ctx: ctx, cancel: cancel, store: st, log: log, slots: make(chan struct{}, workers)}
+	q := &importQueue{ctx: ctx, cancel: cancel, store: st, log: log, dir: dir, slots: make(chan struct{}, workers)}
 	q.wg.Add(1)
 	go q.sweep()
 	return q
@@ -527,10 +543,14 @@ func newImportQueue(st *store.Store, workers int, log *slog.Logger) *importQueue
 // sweep marks failed, every sweepEvery, the queued and running imports whose process
 // stopped: their lease ran out. (The command's start-up does the same once, before the
 // server listens.)
+//
+// It also removes the uploaded files of jobs that have an outcome, at once (the files
+// of jobs a previous run left behind) and after each look.
 func (q *importQueue) sweep() {
 	defer q.wg.Done()
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()
+	q.removeFinishedUploads()
 	for {
 		select {
 		case <-q.ctx.Done():
@@ -543,6 +563,33 @@ func (q *importQueue) sweep() {
 			case n > 0:
 				q.log.Warn("imports whose process stopped were marked failed; re-run them", slog.Int64("count", n))
 			}
+			q.removeFinishedUploads()
+		}
+	}
+}
+
+// removeFinishedUploads removes the files, in the upload directory, of jobs that have
+// an outcome and forgets them. Files elsewhere (those `vincula import` was given) are
+// the user's and stay.
+func (q *importQueue) removeFinishedUploads() {
+	files, err := q.store.FinishedImportFiles(q.ctx)
+	if err != nil {
+		if q.ctx.Err() == nil {
+			q.log.Warn("look for the files of finished imports", slog.Any("err", err))
+		}
+		return
+	}
+	dir := filepath.Clean(q.dir)
+	for _, f := range files {
+		if filepath.Dir(filepath.Clean(f.Path)) != dir {
+			continue
+		}
+		if err := os.Remove(f.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			q.log.Warn("remove the file of a finished import", slog.String("import", f.JobID), slog.Any("err", err))
+			continue
+		}
+		if err := q.store.ForgetImportFile(q.ctx, f.JobID); err != nil && q.ctx.Err() == nil {
+			q.log.Warn("forget the file of a finished import", slog.String("import", f.JobID), slog.Any("err", err))
 		}
 	}
 }

@@ -104,6 +104,11 @@ func (s *Server) vacancyMatches(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	if ended(v, s.today()) {
+		// Nobody is matched to a vacancy whose end date has passed.
+		s.respond(c, http.StatusOK, listResponse[candidateMatch]{Items: []candidateMatch{}})
+		return
+	}
 	page, err := s.matcher.svc.CandidatesFor(ctx, &v, s.today(), c.Query("cursor"), limit)
 	if err != nil {
 		s.writeError(c, err)

@@ -87,6 +87,10 @@ func (s *Server) createReferral(c *gin.Context) {
 		s.writeError(c, models.Errorf(models.ErrConflict, "vacancy %s is %s, not open", v.ID, v.Status))
 		return
 	}
+	if ended(v, s.today()) {
+		s.writeError(c, models.Errorf(models.ErrConflict, "vacancy %s ended on %s", v.ID, v.EndDate))
+		return
+	}
 	cand, err := s.store.Candidate(ctx, req.CandidateID)
 	if u.Role == models.RoleEmployer && (models.IsKind(err, models.ErrNotFound) ||
 		(err == nil && (!cand.Consent.ShareProfile || cand.Status != models.CandidateActive))) {

@@ -24,7 +24,7 @@ func (s *Server) coreRoutes() []route {
 	vacancyWriters := []models.Role{models.RoleEmployer, models.RoleOrganiser, models.RoleAdmin}
 	return []route{
 		{method: "GET", path: "/healthz", summary: "Liveness", public: true, handle: s.healthz, response: map[string]string{}},
-		{method: "GET", path: "/readyz", summary: "Readiness: the database (and the index) answer", public: true, handle: s.readyz, response: map[string]string{}},
+		{method: "GET", path: "/readyz", summary: "Readiness: the database answers, and the index answers and follows the change feed (503 naming the lag and the last error once its follower keeps failing); index_follower reports the follower", public: true, handle: s.readyz, response: readiness{}},
 		{method: "GET", path: "/metrics", summary: "Prometheus metrics", public: true, handle: s.metricsHandler},
 		{method: "GET", path: "/api/v1/openapi.json", summary: "This OpenAPI document", public: true, handle: s.openapi},
 

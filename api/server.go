@@ -42,6 +42,9 @@ type Config struct {
 	Index Index
 	// IndexReady, when set, tells readiness whether the index is current enough to serve.
 	IndexReady func(context.Context) error
+	// IndexStatus, when set, is the index follower's report that readiness shows
+	// (search.Follower.Status: lag, failures in a row, last error, changes set aside).
+	IndexStatus func(context.Context) any
 	// Gauges report one metric each on /metrics (for example the index lag).
 	Gauges []func() (string, float64)
 	// UploadDir is where uploaded import files wait for their background import (a
@@ -146,7 +149,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
-		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(st, cfg.ImportWorkers, log)}
+		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(st, cfg.UploadDir, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	if cfg.IndexReady != nil {

@@ -408,7 +408,15 @@ const (
 	// AuditUserTokenIssued that an admin gave a user a new token.
 	AuditUserTokensRevoked = "user.tokens_revoked"
 	AuditUserTokenIssued   = "user.token_issued"
+	// AuditVacancyEnded records that a vacancy was closed because its end date passed.
+	AuditVacancyEnded = "vacancy.ended"
 )
+
+// Offered reports whether a vacancy may be offered on day today: it is open and its
+// end date, when it has one, has not passed.
+func (v *Vacancy) Offered(today Date) bool {
+	return v.Status == VacancyOpen && (v.EndDate.IsZero() || !v.EndDate.Before(today))
+}
 
 // ChangeEntity names what a change-feed row is about.
 type ChangeEntity string

@@ -140,11 +140,11 @@ func (s *Service) apply(ctx context.Context, changes []models.Change) error {
 			vacIDs = append(vacIDs, c.EntityID)
 		}
 	}
-	cs, err := s.store.CandidatesByID(ctx, candIDs)
+	cs, err := readEach(ctx, s.store, candIDs, s.store.CandidatesByID)
 	if err != nil {
 		return fmt.Errorf("ranking: read changed candidates: %w", err)
 	}
-	vs, err := s.store.VacanciesByID(ctx, vacIDs)
+	vs, err := readEach(ctx, s.store, vacIDs, s.store.VacanciesByID)
 	if err != nil {
 		return fmt.Errorf("ranking: read changed vacancies: %w", err)
 	}
@@ -174,4 +174,36 @@ func (s *Service) apply(ctx context.Context, changes []models.Change) error {
 	}
 	f.seq = changes[len(changes)-1].Seq
 	return nil
+}
+
+// readEach reads ids in one call; when that fails it reads them one by one, so that
+// one record that cannot be read (a corrupt row, a value the key does not open) does
+// not stop the copy at that change for good: while the database answers, such a
+// record is left out of the copy, as it cannot be served anyway, and the rest is
+// applied. (The search index's follower reports it.) When the database does not
+// answer, the read fails, to be retried by the next request.
+func readEach[T any](ctx context.Context, st Store, ids []string, read func(context.Context, []string) ([]T, error)) ([]T, error) {
+	out, batchErr := read(ctx, ids)
+	if batchErr == nil {
+		return out, nil
+	}
+	out = out[:0]
+	failed := 0
+	for _, id := range ids {
+		one, err := read(ctx, []string{id})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			failed++
+			continue
+		}
+		out = append(out, one...)
+	}
+	if failed > 0 {
+		if _, err := st.LatestSeq(ctx); err != nil {
+			return nil, fmt.Errorf("%w (and the database does not answer: %v)", batchErr, err)
+		}
+	}
+	return out, nil
 }

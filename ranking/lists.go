@@ -128,7 +128,9 @@ func (s *Service) VacanciesFor(ctx context.Context, c *models.Candidate, today m
 	best := 0.0
 	for _, h := range hits {
 		v := s.facts.vacs[h.ID]
-		if v == nil || v.Status != models.VacancyOpen || !facts.Eligible(QueryFor(v, today)) {
+		// Offered: open and not past its end date, so an ended vacancy is left out even
+		// before the sweep (store.CloseEndedVacancies) closes it.
+		if v == nil || !v.Offered(today) || !facts.Eligible(QueryFor(v, today)) {
 			continue
 		}
 		vacs[v.ID] = v
@@ -148,7 +150,7 @@ func (s *Service) VacanciesFor(ctx context.Context, c *models.Candidate, today m
 		ok := map[string]Vacancy{}
 		for _, v := range rows {
 			r := byID[v.ID]
-			if v.Status != models.VacancyOpen {
+			if !v.Offered(today) {
 				continue
 			}
 			d := matching.Eligibility(c, QueryFor(&v, today), s.rules)

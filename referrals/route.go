@@ -38,7 +38,9 @@ type Decision struct {
 // The office is the one covering the candidate's current state; when several do, the
 // office based in that state wins, then the lowest ID. When none does, the national
 // office takes it (the national queue); with no national office either the referral
-// cannot be placed and an ErrNotFound error says so.
+// cannot be placed and an ErrNotFound error says so. (The store creates the national
+// queue's office before routing when there is none, so through it a referral is never
+// refused for lack of an office.)
 //
 // Within the office only active counsellors under their capacity are considered. The
 // candidate's non-Spanish languages are tried strongest first (level A1 < … < C2 <

@@ -1,9 +1,11 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +42,51 @@ type Follower struct {
 	log   *slog.Logger
 	batch int
 	mu    sync.Mutex // one CatchUp at a time: Run and an explicit call may overlap
+
+	// FailAfter is how many catch-ups in a row must fail before Ready reports the
+	// follower as failing (3 by default: three polls, a few seconds, so that a
+	// database restart of a moment does not take the server out of rotation).
+	FailAfter int
+
+	health sync.Mutex // guards what follows, which Status reads while CatchUp runs
+	// failures counts the catch-ups that failed since the last one that succeeded.
+	failures  int
+	lastError string
+	// skipped holds the records whose change could not be applied (their read fails
+	// while the database answers: a corrupt row, a value the key cannot open), retried
+	// at every catch-up; skippedTotal counts every skip since the start.
+	skipped      map[DocRef]SkippedChange
+	skippedTotal int64
+}
+
+// SkippedChange is a change the follower set aside because its record could not be
+// read: the rest of the feed was applied past it.
+type SkippedChange struct {
+	Seq    int64               `json:"seq"`
+	Entity models.ChangeEntity `json:"entity"`
+	ID     string              `json:"id"`
+	Error  string              `json:"error"`
+}
+
+// maxSkipped bounds the skipped changes kept for retry and report; the total still
+// counts them all.
+const maxSkipped = 100
+
+// FollowerStatus is how the follower stands, for readiness and metrics.
+type FollowerStatus struct {
+	// Lag is how many sequences the index is behind the database (-1 when the
+	// feed's latest sequence cannot be read).
+	Lag int64 `json:"lag"`
+	// Failures counts the catch-ups that failed in a row; LastError is the last
+	// failure's error, kept after a success for the record.
+	Failures  int    `json:"consecutive_failures"`
+	LastError string `json:"last_error,omitempty"`
+	// Skipped lists the changes set aside and still unapplied (at most 100);
+	// SkippedTotal counts every change set aside since the start.
+	Skipped      []SkippedChange `json:"skipped"`
+	SkippedTotal int64           `json:"skipped_total"`
+	// Failing is Failures reaching FailAfter: the index no longer follows the feed.
+	Failing bool `json:"failing"`
 }
 
 // NewFollower returns a follower that keeps ix current from src, computing each
@@ -57,9 +104,31 @@ func NewFollower(ix *Index, src Source, span func(*models.Candidate) WorkSpan, l
 // is indexed as it is now, one that is gone is deleted, whatever the ops said, so
 // applying a batch twice, or out of date, converges to the database. A rebuild
 // request in the feed (models.ChangeIndex, models.ChangeRebuild) runs Rebuild.
+//
+// A change whose record cannot be read while the database answers (a corrupt row, a
+// value the key cannot open) does not stop the feed: it is logged, counted and kept
+// in Status, the rest of its batch is applied, and it is retried at every catch-up.
+// A failed catch-up (the database does not answer) counts towards Ready's verdict.
 func (f *Follower) CatchUp(ctx context.Context) (applied int, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.retrySkipped(ctx)
+	applied, err = f.catchUp(ctx)
+	if err != nil && ctx.Err() != nil {
+		return applied, err
+	}
+	f.health.Lock()
+	if err != nil {
+		f.failures++
+		f.lastError = err.Error()
+	} else {
+		f.failures = 0
+	}
+	f.health.Unlock()
+	return applied, err
+}
+
+func (f *Follower) catchUp(ctx context.Context) (applied int, err error) {
 	for {
 		seq, err := f.ix.LastSeq()
 		if err != nil {
@@ -135,12 +204,39 @@ func (f *Follower) applyChanges(ctx context.Context, changes []models.Change) er
 		}
 	}
 
-	var upserts []Doc
-	var deletes []DocRef
+	upserts, deletes, bad, err := f.read(ctx, candidateIDs, vacancyIDs)
+	if err != nil {
+		return err
+	}
+	last := changes[len(changes)-1].Seq
+	if err := f.ix.Apply(ctx, upserts, deletes, last); err != nil {
+		return err
+	}
+	f.settle(upserts, deletes)
+	if len(bad) > 0 {
+		// The latest change of each record set aside is the one to report.
+		seqOf := map[DocRef]int64{}
+		for _, c := range changes {
+			seqOf[DocRef{Entity: c.Entity, ID: c.EntityID}] = c.Seq
+		}
+		for ref, err := range bad {
+			f.skip(SkippedChange{Seq: seqOf[ref], Entity: ref.Entity, ID: ref.ID, Error: err.Error()})
+		}
+	}
+	f.log.Debug("search: changes applied", "through_seq", last, "changes", len(changes), "upserts", len(upserts), "deletes", len(deletes),
+		"skipped", len(bad))
+	return nil
+}
+
+// read reads the current records of the changed IDs and returns the documents to
+// index, the documents to delete (records that are gone) and the records that could
+// not be read while the database answers. The error is for a database that does not.
+func (f *Follower) read(ctx context.Context, candidateIDs, vacancyIDs []string) (upserts []Doc, deletes []DocRef, bad map[DocRef]error, err error) {
+	bad = map[DocRef]error{}
 	if len(candidateIDs) > 0 {
-		cs, err := f.src.CandidatesByID(ctx, candidateIDs)
+		cs, failed, err := readEach(ctx, f.src, candidateIDs, f.src.CandidatesByID)
 		if err != nil {
-			return fmt.Errorf("search: read changed candidates: %w", err)
+			return nil, nil, nil, fmt.Errorf("search: read changed candidates: %w", err)
 		}
 		found := make(map[string]bool, len(cs))
 		for i := range cs {
@@ -148,15 +244,18 @@ func (f *Follower) applyChanges(ctx context.Context, changes []models.Change) er
 			upserts = append(upserts, CandidateDoc(&cs[i], f.span(&cs[i])))
 		}
 		for _, id := range candidateIDs {
-			if !found[id] {
-				deletes = append(deletes, DocRef{Entity: models.ChangeCandidate, ID: id})
+			ref := DocRef{Entity: models.ChangeCandidate, ID: id}
+			if e, ok := failed[id]; ok {
+				bad[ref] = e
+			} else if !found[id] {
+				deletes = append(deletes, ref)
 			}
 		}
 	}
 	if len(vacancyIDs) > 0 {
-		vs, err := f.src.VacanciesByID(ctx, vacancyIDs)
+		vs, failed, err := readEach(ctx, f.src, vacancyIDs, f.src.VacanciesByID)
 		if err != nil {
-			return fmt.Errorf("search: read changed vacancies: %w", err)
+			return nil, nil, nil, fmt.Errorf("search: read changed vacancies: %w", err)
 		}
 		found := make(map[string]bool, len(vs))
 		for i := range vs {
@@ -164,17 +263,154 @@ func (f *Follower) applyChanges(ctx context.Context, changes []models.Change) er
 			upserts = append(upserts, VacancyDoc(&vs[i]))
 		}
 		for _, id := range vacancyIDs {
-			if !found[id] {
-				deletes = append(deletes, DocRef{Entity: models.ChangeVacancy, ID: id})
+			ref := DocRef{Entity: models.ChangeVacancy, ID: id}
+			if e, ok := failed[id]; ok {
+				bad[ref] = e
+			} else if !found[id] {
+				deletes = append(deletes, ref)
 			}
 		}
 	}
-	last := changes[len(changes)-1].Seq
-	if err := f.ix.Apply(ctx, upserts, deletes, last); err != nil {
-		return err
+	return upserts, deletes, bad, nil
+}
+
+// readEach reads ids in one call; when that fails it reads them one by one, so that
+// one bad record does not hold back the others, and returns the errors of the ones
+// that still fail. If any does, the database must still answer (LatestSeq) for those
+// to count as bad records; otherwise the whole read fails, to be retried.
+func readEach[T any](ctx context.Context, src Source, ids []string, read func(context.Context, []string) ([]T, error)) ([]T, map[string]error, error) {
+	out, batchErr := read(ctx, ids)
+	if batchErr == nil {
+		return out, nil, nil
 	}
-	f.log.Debug("search: changes applied", "through_seq", last, "changes", len(changes), "upserts", len(upserts), "deletes", len(deletes))
-	return nil
+	out = out[:0]
+	failed := map[string]error{}
+	for _, id := range ids {
+		one, err := read(ctx, []string{id})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			failed[id] = err
+			continue
+		}
+		out = append(out, one...)
+	}
+	if len(failed) > 0 {
+		if _, err := src.LatestSeq(ctx); err != nil {
+			return nil, nil, fmt.Errorf("%w (and the database does not answer: %v)", batchErr, err)
+		}
+	}
+	return out, failed, nil
+}
+
+// skip records a change set aside and reports it.
+func (f *Follower) skip(c SkippedChange) {
+	f.log.Error("search: a change could not be applied and was set aside; the rest of the feed goes on (it is retried at every catch-up)",
+		"seq", c.Seq, "entity", c.Entity, "id", c.ID, "err", c.Error)
+	f.health.Lock()
+	defer f.health.Unlock()
+	f.skippedTotal++
+	ref := DocRef{Entity: c.Entity, ID: c.ID}
+	if _, ok := f.skipped[ref]; !ok && len(f.skipped) >= maxSkipped {
+		return
+	}
+	if f.skipped == nil {
+		f.skipped = map[DocRef]SkippedChange{}
+	}
+	f.skipped[ref] = c
+}
+
+// settle forgets the skipped changes of records that have now been indexed or deleted.
+func (f *Follower) settle(upserts []Doc, deletes []DocRef) {
+	f.health.Lock()
+	defer f.health.Unlock()
+	if len(f.skipped) == 0 {
+		return
+	}
+	for _, d := range upserts {
+		delete(f.skipped, d.Ref)
+	}
+	for _, r := range deletes {
+		delete(f.skipped, r)
+	}
+}
+
+// retrySkipped tries the changes set aside again; those whose record now reads are
+// applied (without moving the recorded sequence) and forgotten.
+func (f *Follower) retrySkipped(ctx context.Context) {
+	f.health.Lock()
+	var candidateIDs, vacancyIDs []string
+	for ref := range f.skipped {
+		switch ref.Entity {
+		case models.ChangeCandidate:
+			candidateIDs = append(candidateIDs, ref.ID)
+		case models.ChangeVacancy:
+			vacancyIDs = append(vacancyIDs, ref.ID)
+		}
+	}
+	f.health.Unlock()
+	if len(candidateIDs)+len(vacancyIDs) == 0 {
+		return
+	}
+	upserts, deletes, bad, err := f.read(ctx, candidateIDs, vacancyIDs)
+	if err != nil || len(upserts)+len(deletes) == 0 {
+		return
+	}
+	if err := f.ix.Apply(ctx, upserts, deletes, -1); err != nil {
+		f.log.Warn("search: applying the changes set aside failed", "err", err)
+		return
+	}
+	f.settle(upserts, deletes)
+	f.log.Info("search: changes set aside were applied", "applied", len(upserts)+len(deletes), "still_set_aside", len(bad))
+}
+
+// Status reports how the follower stands: the lag, the failures in a row and the
+// last error, and the changes set aside.
+func (f *Follower) Status(ctx context.Context) FollowerStatus {
+	lag, err := f.Lag(ctx)
+	if err != nil {
+		lag = -1
+	}
+	f.health.Lock()
+	defer f.health.Unlock()
+	st := FollowerStatus{Lag: lag, Failures: f.failures, LastError: f.lastError, SkippedTotal: f.skippedTotal,
+		Skipped: make([]SkippedChange, 0, len(f.skipped)), Failing: f.failures >= f.failAfter()}
+	for _, c := range f.skipped {
+		st.Skipped = append(st.Skipped, c)
+	}
+	slices.SortFunc(st.Skipped, func(a, b SkippedChange) int { return cmp.Compare(a.Seq, b.Seq) })
+	return st
+}
+
+// Counts returns the catch-ups failed in a row and the changes set aside since the
+// start, without asking the database (for metrics).
+func (f *Follower) Counts() (failures int, skippedTotal int64) {
+	f.health.Lock()
+	defer f.health.Unlock()
+	return f.failures, f.skippedTotal
+}
+
+func (f *Follower) failAfter() int {
+	if f.FailAfter > 0 {
+		return f.FailAfter
+	}
+	return 3
+}
+
+// Ready reports an error, naming the lag and the last error, once FailAfter
+// catch-ups in a row have failed: the index no longer follows the database, and the
+// server should be taken out of rotation until it does again.
+func (f *Follower) Ready(ctx context.Context) error {
+	st := f.Status(ctx)
+	if !st.Failing {
+		return nil
+	}
+	lag := "unknown: the change feed's latest sequence cannot be read"
+	if st.Lag >= 0 {
+		lag = fmt.Sprintf("%d changes", st.Lag)
+	}
+	return fmt.Errorf("the index has not followed the change feed for %d catch-ups in a row (lag %s): %s", st.Failures, lag, st.LastError)
 }
 
 // Run catches up, then waits for a wake-up (a write made by this server) or the poll

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"gorm.io/gorm"
 
@@ -195,7 +196,7 @@ func (s *Store) EachCandidate(ctx context.Context, batch int, fn func([]models.C
 		if len(rows) == 0 {
 			return nil
 		}
-		cs, err := s.withDocuments(ctx, rows)
+		cs, err := s.readDocuments(ctx, rows, true)
 		if err != nil {
 			return err
 		}
@@ -207,6 +208,14 @@ func (s *Store) EachCandidate(ctx context.Context, batch int, fn func([]models.C
 }
 
 func (s *Store) withDocuments(ctx context.Context, rows []candidateRow) ([]models.Candidate, error) {
+	return s.readDocuments(ctx, rows, false)
+}
+
+// readDocuments adds their documents to rows. With skipBad a profile that cannot be
+// decoded (a value the key does not open, a corrupt row) is logged and left out
+// instead of failing the whole read: a rebuild of the index then goes past it, and
+// the index's follower reports it if a change names it again.
+func (s *Store) readDocuments(ctx context.Context, rows []candidateRow, skipBad bool) ([]models.Candidate, error) {
 	if len(rows) == 0 {
 		return []models.Candidate{}, nil
 	}
@@ -222,13 +231,17 @@ func (s *Store) withDocuments(ctx context.Context, rows []candidateRow) ([]model
 	for _, d := range docs {
 		byCandidate[d.CandidateID] = append(byCandidate[d.CandidateID], d)
 	}
-	out := make([]models.Candidate, len(rows))
-	for i, r := range rows {
+	out := make([]models.Candidate, 0, len(rows))
+	for _, r := range rows {
 		c, err := s.toCandidate(r, byCandidate[r.ID])
 		if err != nil {
-			return nil, err
+			if !skipBad {
+				return nil, fmt.Errorf("candidate %s: %w", r.ID, err)
+			}
+			s.log.Error("store: a candidate that cannot be read was left out", "candidate", r.ID, "err", err)
+			continue
 		}
-		out[i] = c
+		out = append(out, c)
 	}
 	return out, nil
 }

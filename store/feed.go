@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"time"
 
@@ -57,16 +58,59 @@ func (s *Store) writeFeed(tx *gorm.DB, f *feed) error {
 	return nil
 }
 
-// ChangesSince returns up to limit change-feed rows after seq, in order.
+// changeReadRow is a change-feed row as it is read back. Its time is read loosely: a
+// row whose time cannot be decoded (SQLite keeps any text in a DATETIME column) must
+// not stop every follower at it, and followers do not need the time.
+type changeReadRow struct {
+	Seq      int64
+	Entity   string
+	EntityID string
+	Op       string
+	At       looseTime
+}
+
+func (changeReadRow) TableName() string { return "changes" }
+
+// looseTime scans a time, or the zero time when the stored value is not one.
+type looseTime struct{ t time.Time }
+
+// Value makes looseTime a column type for gorm; the feed is never written through it.
+func (t looseTime) Value() (driver.Value, error) { return t.t, nil }
+
+func (t *looseTime) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		t.t = v
+	case string:
+		t.t = parseLooseTime(v)
+	case []byte:
+		t.t = parseLooseTime(string(v))
+	default:
+		t.t = time.Time{}
+	}
+	return nil
+}
+
+func parseLooseTime(s string) time.Time {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// ChangesSince returns up to limit change-feed rows after seq, in order. A row whose
+// time cannot be decoded comes with a zero At.
 func (s *Store) ChangesSince(ctx context.Context, seq int64, limit int) ([]models.Change, error) {
-	var rows []changeRow
+	var rows []changeReadRow
 	err := s.db.WithContext(ctx).Where("seq > ?", seq).Order("seq").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}
 	out := make([]models.Change, len(rows))
 	for i, r := range rows {
-		out[i] = models.Change{Seq: r.Seq, Entity: models.ChangeEntity(r.Entity), EntityID: r.EntityID, Op: models.ChangeOp(r.Op), At: r.At}
+		out[i] = models.Change{Seq: r.Seq, Entity: models.ChangeEntity(r.Entity), EntityID: r.EntityID, Op: models.ChangeOp(r.Op), At: r.At.t}
 	}
 	return out, nil
 }

@@ -110,7 +110,7 @@ func (s *Store) RenewImportLease(ctx context.Context, id string) error {
 func (s *Store) FailInterruptedImports(ctx context.Context, at time.Time) (int64, error) {
 	pending := []string{string(models.ImportQueued), string(models.ImportRunning)}
 	var rows []importJobRow
-	if err := s.db.WithContext(ctx).Select("id", "lease_until").Where("status IN ?", pending).Find(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Select("id", "lease_until", "created", "updated").Where("status IN ?", pending).Find(&rows).Error; err != nil {
 		return 0, translate(err)
 	}
 	var n int64
@@ -126,8 +126,17 @@ func (s *Store) FailInterruptedImports(ctx context.Context, at time.Time) (int64
 			} else {
 				q = q.Where("lease_until = ?", r.LeaseUntil)
 			}
+			// The counts are the committed ones: each batch adds to them as it commits.
+			written := ""
+			switch w := r.Created + r.Updated; {
+			case w == 1:
+				written = " after 1 row was written"
+			case w > 1:
+				written = fmt.Sprintf(" after %d rows were written", w)
+			}
 			res := q.Updates(map[string]any{"status": string(models.ImportFailed), "finished_at": &t,
-				"message": "interrupted (the process running it stopped during the import); re-run it: rows already imported are updated, not duplicated"})
+				"message": "interrupted (the process running it stopped during the import)" + written +
+					"; re-run it: rows already imported are updated, not duplicated"})
 			n += res.RowsAffected
 			return res.Error
 		})
@@ -136,6 +145,32 @@ func (s *Store) FailInterruptedImports(ctx context.Context, at time.Time) (int64
 		}
 	}
 	return n, nil
+}
+
+// ImportFile is the uploaded file recorded with an import job.
+type ImportFile struct{ JobID, Path string }
+
+// FinishedImportFiles returns the files still recorded for jobs that have an outcome
+// (succeeded or failed): an upload whose process stopped before it could remove the
+// file once the job was done, or whose job was marked failed after its lease ran out.
+func (s *Store) FinishedImportFiles(ctx context.Context) ([]ImportFile, error) {
+	var rows []importJobRow
+	err := s.db.WithContext(ctx).Select("id", "file_path").
+		Where("status IN ? AND file_path <> ''", []string{string(models.ImportSucceeded), string(models.ImportFailed)}).
+		Order("id").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]ImportFile, len(rows))
+	for i, r := range rows {
+		out[i] = ImportFile{JobID: r.ID, Path: r.FilePath}
+	}
+	return out, nil
+}
+
+// ForgetImportFile clears the file recorded with a finished job, once it is removed.
+func (s *Store) ForgetImportFile(ctx context.Context, jobID string) error {
+	return translate(s.db.WithContext(ctx).Model(&importJobRow{}).Where("id = ?", jobID).Update("file_path", "").Error)
 }
 
 // ImportBatch upserts one batch of validated import rows in one transaction: employers
@@ -151,6 +186,34 @@ func (s *Store) FailInterruptedImports(ctx context.Context, at time.Time) (int64
 // returned for its key is the one proposed for it.
 func (s *Store) ImportBatch(ctx context.Context, fairID string, rows []models.ImportRow) (created, updated int, err error) {
 	err = s.tx(ctx, func(tx *gorm.DB, f *feed) error {
+		var err error
+		created, updated, err = s.importBatch(tx, f, fairID, rows)
+		return err
+	})
+	return created, updated, err
+}
+
+// ImportJobBatch is ImportBatch for the rows of import job jobID: the same
+// transaction adds the batch to the job's processed, created and updated counts, so
+// a job cut off by a crash reports every row that was committed, whenever its
+// progress was last saved.
+func (s *Store) ImportJobBatch(ctx context.Context, jobID, fairID string, rows []models.ImportRow) (created, updated int, err error) {
+	err = s.tx(ctx, func(tx *gorm.DB, f *feed) error {
+		var err error
+		if created, updated, err = s.importBatch(tx, f, fairID, rows); err != nil {
+			return err
+		}
+		return tx.Model(&importJobRow{}).Where("id = ?", jobID).Updates(map[string]any{
+			"processed_rows": gorm.Expr("processed_rows + ?", len(rows)),
+			"created":        gorm.Expr("created + ?", created),
+			"updated":        gorm.Expr("updated + ?", updated),
+		}).Error
+	})
+	return created, updated, err
+}
+
+func (s *Store) importBatch(tx *gorm.DB, f *feed, fairID string, rows []models.ImportRow) (created, updated int, err error) {
+	err = func() error {
 		created, updated = 0, 0
 		employerIDs, err := s.ensureEmployers(tx, rows)
 		if err != nil {
@@ -193,7 +256,7 @@ func (s *Store) ImportBatch(ctx context.Context, fairID string, rows []models.Im
 			return fmt.Errorf("import upsert wrote %d of %d rows", created+updated, len(rows))
 		}
 		return nil
-	})
+	}()
 	return created, updated, err
 }
 

@@ -325,24 +325,11 @@ func (s *Store) ReferralsOfCandidate(ctx context.Context, candidateID string) ([
 		return nil, translate(err)
 	}
 	out := make([]models.Referral, len(rows))
-	if len(rows) == 0 {
-		return out, nil
-	}
-	ids := make([]string, len(rows))
-	pos := make(map[string]int, len(rows))
 	for i, r := range rows {
 		out[i] = r.toModel()
-		ids[i] = r.ID
-		pos[r.ID] = i
 	}
-	var events []referralEventRow
-	if err := db.Where("referral_id IN ?", ids).Order("at, id").Find(&events).Error; err != nil {
-		return nil, translate(err)
-	}
-	for _, e := range events {
-		r := &out[pos[e.ReferralID]]
-		r.History = append(r.History, models.ReferralEvent{From: models.ReferralStatus(e.FromStatus),
-			To: models.ReferralStatus(e.ToStatus), By: e.ByUser, At: e.At, Note: e.Note})
+	if err := withHistories(db, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -93,6 +94,24 @@ func (s *Store) routingSnapshot(tx *gorm.DB) (RoutingSnapshot, error) {
 	return snap, err
 }
 
+// NationalQueueName is the name of the national office the store creates when a
+// referral is routed and no office is national: the national queue always exists, so
+// a referral is never refused for lack of a covering office (DESIGN.md, Referrals).
+const NationalQueueName = "Cola nacional SNE"
+
+// createNationalOffice adds the national queue's office, based in Mexico City and
+// covering no state of its own. It runs under the referral lock (PostgreSQL) or the
+// write lock (SQLite), so two routings cannot both create one.
+func (s *Store) createNationalOffice(tx *gorm.DB) (officeRow, error) {
+	row := officeRow{ID: models.NewID(), Name: NationalQueueName, State: "MX-CMX", CoverageStates: jsonOf([]string{}),
+		National: true, CreatedAt: s.now()}
+	if err := tx.Create(&row).Error; err != nil {
+		return officeRow{}, fmt.Errorf("create the national queue's office: %w", err)
+	}
+	s.log.Info("no office was national: created the national queue's office", "office", row.ID)
+	return row, nil
+}
+
 // CreateReferral routes and inserts a pending referral with the first entry of its
 // history. An open referral for the same candidate and vacancy is a conflict.
 func (s *Store) CreateReferral(ctx context.Context, r *models.Referral, route Router) error {
@@ -116,6 +135,13 @@ func (s *Store) CreateReferral(ctx context.Context, r *models.Referral, route Ro
 		snap, err := s.routingSnapshot(tx)
 		if err != nil {
 			return err
+		}
+		if !slices.ContainsFunc(snap.Offices, func(o models.Office) bool { return o.National }) {
+			national, err := s.createNationalOffice(tx)
+			if err != nil {
+				return err
+			}
+			snap.Offices = append(snap.Offices, national.toModel())
 		}
 		d, err := route(&cand, snap)
 		if err != nil {
@@ -366,7 +392,7 @@ type ReferralFilter struct {
 	Page
 }
 
-// ListReferrals returns a page of referrals, oldest first, without their histories.
+// ListReferrals returns a page of referrals, oldest first, each with its history.
 func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter) ([]models.Referral, bool, error) {
 	q := s.db.WithContext(ctx).Model(&referralRow{})
 	if f.CounsellorID != "" {
@@ -396,5 +422,31 @@ func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter) ([]models.R
 	for i, r := range rows {
 		out[i] = r.toModel()
 	}
+	if err := withHistories(s.db.WithContext(ctx), out); err != nil {
+		return nil, false, err
+	}
 	return out, more, nil
+}
+
+// withHistories fills in the histories of refs, oldest event first as Referral gives
+// them, in one query.
+func withHistories(db *gorm.DB, refs []models.Referral) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(refs))
+	pos := make(map[string]int, len(refs))
+	for i, r := range refs {
+		ids[i], pos[r.ID] = r.ID, i
+	}
+	var events []referralEventRow
+	if err := db.Where("referral_id IN ?", ids).Order("at, id").Find(&events).Error; err != nil {
+		return translate(err)
+	}
+	for _, e := range events {
+		r := &refs[pos[e.ReferralID]]
+		r.History = append(r.History, models.ReferralEvent{From: models.ReferralStatus(e.FromStatus),
+			To: models.ReferralStatus(e.ToStatus), By: e.ByUser, At: e.At, Note: e.Note})
+	}
+	return nil
 }

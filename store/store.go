@@ -47,7 +47,8 @@ type Config struct {
 	Key    []byte
 	Logger *slog.Logger
 	// SkipMigrations leaves the schema as it is (for `vincula migrate` to run them itself
-	// with reporting, or for tests that prepare a schema by hand).
+	// with reporting, or for tests that prepare a schema by hand), and skips the key
+	// check (ErrWrongKey), which needs the schema.
 	SkipMigrations bool
 	// Now is the clock that stamps every row; cmd/vincula injects it, tests move it.
 	// Without it the store reads the system clock.
@@ -126,6 +127,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if !cfg.SkipMigrations {
 		if _, err := s.Migrate(ctx); err != nil {
+			s.sqlDB.Close()
+			return nil, err
+		}
+		// After the migrations, which create the meta table; a store opened to run
+		// them itself (`vincula migrate`) reads no encrypted value and skips it.
+		if err := s.checkKey(ctx, cfg.Key); err != nil {
 			s.sqlDB.Close()
 			return nil, err
 		}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -97,8 +99,17 @@ func envOr(getenv func(string) string, name, def string) string {
 }
 
 // openStore opens the configured database, reading or creating the secret key.
+// A store opened to run the migrations itself reads no encrypted value: on PostgreSQL it
+// needs no key.
 func openStore(m *Main, cfg config, skipMigrations bool) (*store.Store, error) {
-	key, err := secretKey(m, cfg)
+	var key []byte
+	var err error
+	if skipMigrations && cfg.SecretKey == "" && cfg.DatabaseURL != "" {
+		key = make([]byte, 32)
+		_, err = rand.Read(key)
+	} else {
+		key, err = secretKey(m, cfg)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +117,11 @@ func openStore(m *Main, cfg config, skipMigrations bool) (*store.Store, error) {
 	if cfg.DatabaseURL == "" {
 		sc.SQLitePath = filepath.Join(cfg.DataDir, "vincula.db")
 	}
-	return store.Open(m.ctx, sc)
+	st, err := store.Open(m.ctx, sc)
+	if errors.Is(err, store.ErrWrongKey) && cfg.SecretKey == "" {
+		return nil, fmt.Errorf("%w (this start read the key from %s)", err, filepath.Join(cfg.DataDir, "secret.key"))
+	}
+	return st, err
 }
 
 func secretKey(m *Main, cfg config) ([]byte, error) {
@@ -116,6 +131,13 @@ func secretKey(m *Main, cfg config) ([]byte, error) {
 			return nil, fmt.Errorf("VINCULA_SECRET_KEY: %w", err)
 		}
 		return key, nil
+	}
+	if cfg.DatabaseURL != "" {
+		// A key generated on each machine would make every server of a shared
+		// database unable to read what the others wrote.
+		return nil, errors.New("VINCULA_SECRET_KEY is not set: with PostgreSQL (VINCULA_DATABASE_URL) the secret key must be given, " +
+			"the same on every server and command using the database (32 bytes as 64 hex digits or base64, for example from `openssl rand -hex 32`); " +
+			"it is never generated per machine")
 	}
 	key, path, created, err := store.LoadOrCreateKey(cfg.DataDir)
 	if err != nil {

@@ -37,7 +37,8 @@ environment:
   VINCULA_DATA_DIR         data directory for SQLite, the key, the index and uploaded imports (default ./data)
   VINCULA_INDEX_DIR        this server's search index (default $VINCULA_DATA_DIR/index)
   VINCULA_DATABASE_URL     PostgreSQL URL; SQLite in the data directory when unset
-  VINCULA_SECRET_KEY       32-byte key (hex or base64) for document numbers; generated when unset
+  VINCULA_SECRET_KEY       32-byte key (hex or base64) for document numbers; required with PostgreSQL,
+                           generated into the data directory when unset with SQLite
   VINCULA_ADMIN_TOKEN      accepted as an admin bearer token
   VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
   VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted
@@ -190,10 +191,22 @@ func (m *Main) serve(cfg config, args []string) error {
 	go func() { defer close(followDone); m.runFollower(followCtx, follower, st) }()
 	defer func() { stopFollower(); <-followDone }()
 	srv, err := api.New(st, api.Config{AdminToken: cfg.AdminToken, TrustedProxies: cfg.TrustedProxies, Rules: rules,
-		Index: ix, IndexReady: func(context.Context) error { _, err := ix.Count(); return err },
+		Index: ix, IndexReady: func(ctx context.Context) error {
+			if _, err := ix.Count(); err != nil {
+				return err
+			}
+			return follower.Ready(ctx)
+		},
+		IndexStatus: func(ctx context.Context) any { st := follower.Status(ctx); return &st },
 		Gauges: []func() (string, float64){func() (string, float64) {
 			lag, _ := follower.Lag(context.Background())
 			return "vincula_index_lag_changes", float64(lag)
+		}, func() (string, float64) {
+			_, skipped := follower.Counts()
+			return "vincula_index_skipped_changes_total", float64(skipped)
+		}, func() (string, float64) {
+			failures, _ := follower.Counts()
+			return "vincula_index_follower_consecutive_failures", float64(failures)
 		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
 		TokenTTL: cfg.TokenTTL}, m.log)
 	if err != nil {
@@ -211,6 +224,10 @@ func (m *Main) serve(cfg config, args []string) error {
 	// before the store closes): background imports stop at their next batch and are
 	// marked failed at the next start.
 	defer srv.Close()
+	sweepCtx, stopSweep := context.WithCancel(m.ctx)
+	sweepDone := make(chan struct{})
+	go func() { defer close(sweepDone); m.closeEndedVacancies(sweepCtx, srv) }()
+	defer func() { stopSweep(); <-sweepDone }()
 	httpSrv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           srv.Handler(),

@@ -171,13 +171,14 @@ func Open(t testing.TB, d store.Dialect) *store.Store {
 var childFirst = []string{"login_throttles", "changes", "audit_events", "referral_events", "referrals", "documents", "migrant_credentials", "users",
 	"candidates", "counsellors", "vacancies", "import_jobs", "job_fairs", "employers", "offices"}
 
-// emptyTables empties every table of the package's PostgreSQL database, so each test
+// emptyTables empties every table of the package's PostgreSQL database but the schema's
+// own (goose's versions and meta, whose key check every test store's Key passes), so each test
 // starts from the state a fresh database would have (tests of a package run one at a
 // time on it; none of them calls t.Parallel). DELETE is used rather than TRUNCATE, which
 // costs far more on the small tables of a test.
 func emptyTables(t testing.TB, s *store.Store) {
 	t.Helper()
-	rows, err := s.SQL().Query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version'`)
+	rows, err := s.SQL().Query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('goose_db_version', 'meta')`)
 	if err != nil {
 		t.Fatalf("list tables: %v", err)
 	}

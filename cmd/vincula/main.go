@@ -42,6 +42,9 @@ environment:
   VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
   VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted
   VINCULA_LOG_LEVEL        debug, info, warn or error
+  VINCULA_DB_WAIT          how long start-up retries an unreachable database before giving up (30s; 0 to not wait)
+  VINCULA_MAX_IN_FLIGHT    requests served at once; the excess waits or gets 503 (64 per core)
+  VINCULA_MAX_QUEUED       requests waiting for a slot beyond that; more get 503 at once (as many as VINCULA_MAX_IN_FLIGHT; 0 for none)
   VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
   VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
   VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations, and logins, naming one phone a minute (5)
@@ -60,6 +63,21 @@ type Main struct {
 	// now is the process's one clock: the store, the API and the commands all read it,
 	// and nothing below cmd reads the system clock. Tests set it.
 	now func() time.Time
+	// sleep pauses for d or until ctx ends (between attempts to reach the database);
+	// tests set it to move their clock instead.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// sleep waits for d, or returns ctx's error when it ends first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func main() {
@@ -90,6 +108,9 @@ func (m *Main) Run(args []string) error {
 	}
 	if m.now == nil {
 		m.now = time.Now
+	}
+	if m.sleep == nil {
+		m.sleep = sleep
 	}
 	cfg, err := configFromEnv(m.getenv)
 	if err != nil {
@@ -192,7 +213,8 @@ func (m *Main) serve(cfg config, args []string) error {
 		Gauges: []func() (string, float64){func() (string, float64) {
 			lag, _ := follower.Lag(context.Background())
 			return "vincula_index_lag_changes", float64(lag)
-		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants}, m.log)
+		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
+		MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued}, m.log)
 	if err != nil {
 		return err
 	}

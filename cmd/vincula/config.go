@@ -31,6 +31,8 @@ type config struct {
 	// MaxInFlight and MaxQueued are api.Config's (0 for the defaults; MaxQueued -1 for
 	// no queue).
 	MaxInFlight, MaxQueued int
+	// PprofAddr, when set, is the loopback address Go's profiler is served on.
+	PprofAddr string
 }
 
 // defaultDBWait is how long start-up waits for the database by default: long enough
@@ -46,6 +48,7 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		SecretKey:   getenv("VINCULA_SECRET_KEY"),
 		AdminToken:  getenv("VINCULA_ADMIN_TOKEN"),
 		RulesFile:   getenv("VINCULA_RULES_FILE"),
+		PprofAddr:   getenv("VINCULA_PPROF_ADDR"),
 	}
 	for _, p := range strings.Split(getenv("VINCULA_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {

@@ -45,6 +45,7 @@ environment:
   VINCULA_DB_WAIT          how long start-up retries an unreachable database before giving up (30s; 0 to not wait)
   VINCULA_MAX_IN_FLIGHT    requests served at once; the excess waits or gets 503 (64 per core)
   VINCULA_MAX_QUEUED       requests waiting for a slot beyond that; more get 503 at once (as many as VINCULA_MAX_IN_FLIGHT; 0 for none)
+  VINCULA_PPROF_ADDR       serve Go's profiler on this loopback address (unset: not served)
   VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
   VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
   VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations, and logins, naming one phone a minute (5)
@@ -238,6 +239,14 @@ func (m *Main) serve(cfg config, args []string) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+	}
+	if cfg.PprofAddr != "" {
+		stopPprof, err := servePprof(cfg.PprofAddr)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+		m.log.Info("profiler serving", slog.String("addr", "http://"+cfg.PprofAddr+"/debug/pprof/"))
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.ListenAndServe() }()

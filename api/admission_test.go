@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -111,5 +112,61 @@ func TestOpenAPIDeclares503(t *testing.T) {
 	}
 	if _, ok := responses("/healthz")["503"]; ok {
 		t.Fatal("/healthz declares a 503 from admission control, which it bypasses")
+	}
+}
+
+// TestQueuedAbandonedIs499: a request that waited for a slot and whose client gave up
+// leaves the queue and is counted as 499, and the slot holder still completes.
+func TestQueuedAbandonedIs499(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, store.SQLite), func(c *api.Config) { c.MaxInFlight, c.MaxQueued = 1, 1 })
+	entered, queued := make(chan struct{}, 4), make(chan struct{}, 4)
+	release := make(chan struct{})
+	e.server.SetAdmissionHooks(func(*http.Request) { entered <- struct{}{}; <-release },
+		func(*http.Request) { queued <- struct{}{} })
+	ts := httptest.NewServer(e.server.Handler())
+	defer ts.Close()
+	token := e.as(models.RoleHubStaff)
+	request := func(ctx context.Context) (int, error) {
+		req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/api/v1/vacancies", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	held := make(chan int, 1)
+	go func() { status, _ := request(context.Background()); held <- status }()
+	<-entered
+	ctx, cancel := context.WithCancel(context.Background())
+	gone := make(chan error, 1)
+	go func() { _, err := request(ctx); gone <- err }()
+	<-queued
+	cancel()
+	if err := <-gone; err == nil {
+		t.Fatal("the abandoned request got an answer")
+	}
+	// The server notices the client leaving when the connection closes; once the
+	// request is counted as 499 it has left the queue.
+	counted := func() bool {
+		return strings.Contains(string(e.do("GET", "/metrics", "", nil).body), `route="/api/v1/vacancies",status="499"} 1`)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !counted(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the abandoned request was not counted as 499")
+		}
+	}
+	// The queue is free again: a new request waits in it (and is not shed).
+	next := make(chan int, 1)
+	go func() { status, _ := request(context.Background()); next <- status }()
+	<-queued
+	close(release)
+	if s1, s2 := <-held, <-next; s1 != http.StatusOK || s2 != http.StatusOK {
+		t.Fatalf("held request %d, next %d; want 200 both", s1, s2)
+	}
+	metrics := string(e.do("GET", "/metrics", "", nil).body)
+	if !strings.Contains(metrics, `route="/api/v1/vacancies",status="499"} 1`) || strings.Contains(metrics, `status="503"`) {
+		t.Fatalf("metrics:\n%s", metrics)
 	}
 }

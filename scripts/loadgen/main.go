@@ -363,6 +363,7 @@ func report(label string, clients int, wall time.Duration, ops []op, results [][
 	byOp := make([][]time.Duration, len(ops)+1)
 	ok, shed, failed := make([]int, len(ops)+1), make([]int, len(ops)+1), make([]int, len(ops)+1)
 	all := len(ops)
+	var shedLat []time.Duration
 	for _, rs := range results {
 		for _, s := range rs {
 			for _, k := range []int{s.op, all} {
@@ -372,6 +373,9 @@ func report(label string, clients int, wall time.Duration, ops []op, results [][
 					byOp[k] = append(byOp[k], s.took)
 				case s.status == http.StatusServiceUnavailable:
 					shed[k]++
+					if k == all {
+						shedLat = append(shedLat, s.took)
+					}
 				default:
 					failed[k]++
 					byOp[k] = append(byOp[k], s.took)
@@ -398,6 +402,10 @@ func report(label string, clients int, wall time.Duration, ops []op, results [][
 	}
 	fmt.Println()
 	fmt.Println("Latencies are of the answered requests that were not shed (successes and errors).")
+	if len(shedLat) > 0 {
+		sort.Slice(shedLat, func(i, j int) bool { return shedLat[i] < shedLat[j] })
+		fmt.Printf("The 503s were answered in %s at the median, %s at p99.\n", pct(shedLat, 0.5), pct(shedLat, 0.99))
+	}
 	for k, seen := range errorsSeen {
 		for status, msg := range seen {
 			fmt.Printf("- %s: first error with status %d: %s\n", ops[k].name, status, msg)

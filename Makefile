@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/vincula
 PKGS    := ./...
 
-.PHONY: run test build vet fmt check-fmt bench bench-match bench-import eval fuzz vocab clean help
+.PHONY: run test build vet fmt check-fmt bench bench-match bench-import eval loadgen fuzz vocab clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ VOCAB_SOURCES ?= ../shared/vocab-sources
 
 vocab: ## regenerate models/esco.tsv.gz from ESCO v1.1.1 and INEGI's SINCO 2019 table (VOCAB_SOURCES=dir)
 	$(GO) run ./scripts/vocabgen/cmd/vocabgen -sources $(VOCAB_SOURCES) -o models/esco.tsv.gz
+
+loadgen: ## 200 clients of mixed reads and writes for 60 s against `serve --demo`, profiled (LOADGEN_DB=postgres, LOADGEN_CLIENTS, LOADGEN_DURATION)
+	bash scripts/loadgen.sh
 
 vet: ## go vet
 	$(GO) vet $(PKGS)

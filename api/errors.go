@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/store"
 )
 
 // problem is an RFC 9457 problem document.
@@ -42,8 +44,43 @@ var statusOf = []struct {
 	{models.ErrUnauthorized, http.StatusUnauthorized, "unauthorized", "Unauthorized"},
 }
 
-// writeError sends err as problem+json. Domain errors carry their own message;
-// anything else is logged and reaches the client only as "internal error".
+// StatusClientClosed is the status a request gets, in the log and the metrics, when its
+// client went away before the answer (nginx's 499): it is not the server's fault.
+const StatusClientClosed = 499
+
+// RetryAfterUnavailable is the Retry-After, in seconds, of a 503 sent while the database
+// cannot serve (a PostgreSQL restart takes a few seconds; the pool reconnects by itself).
+const RetryAfterUnavailable = "2"
+
+// outageOf classifies an error that no domain kind claims: StatusClientClosed when the
+// client abandoned the request (its context is canceled, so whatever the database then
+// failed with is a consequence), 503 when the database cannot serve now
+// (store.Unavailable: connection refused or lost, PostgreSQL shutting down or starting,
+// the pool closed, SQLite locked past its busy timeout), 0 for a fault (500).
+func outageOf(c *gin.Context, err error) int {
+	switch {
+	case errors.Is(c.Request.Context().Err(), context.Canceled):
+		return StatusClientClosed
+	case store.Unavailable(err):
+		return http.StatusServiceUnavailable
+	}
+	return 0
+}
+
+// logOutage logs a request that ended for one of outageOf's reasons: an abandoned
+// request at debug level (it is not an error), an unreachable database as a warning.
+func (s *Server) logOutage(c *gin.Context, status int, err error) {
+	attrs := []any{slog.String("method", c.Request.Method), slog.String("path", c.FullPath()), slog.Any("err", err)}
+	if status == StatusClientClosed {
+		s.log.Debug("client closed the request", attrs...)
+		return
+	}
+	s.log.Warn("database unavailable", attrs...)
+}
+
+// writeError sends err as problem+json. Domain errors carry their own message; an
+// abandoned request is answered 499 and an unreachable database 503 with Retry-After
+// (outageOf); anything else is logged and reaches the client only as "internal error".
 func (s *Server) writeError(c *gin.Context, err error) {
 	for _, m := range statusOf {
 		if !errors.Is(err, m.kind) {
@@ -62,6 +99,19 @@ func (s *Server) writeError(c *gin.Context, err error) {
 			c.Header("WWW-Authenticate", `Bearer realm="vincula"`)
 		}
 		s.sendProblem(c, p)
+		return
+	}
+	switch status := outageOf(c, err); status {
+	case StatusClientClosed:
+		s.logOutage(c, status, err)
+		s.sendProblem(c, problem{Type: problemBase + "client-closed", Title: "Client closed the request", Status: status,
+			Detail: "the client went away before the answer", Instance: c.Request.URL.Path})
+		return
+	case http.StatusServiceUnavailable:
+		s.logOutage(c, status, err)
+		c.Header("Retry-After", RetryAfterUnavailable)
+		s.sendProblem(c, problem{Type: problemBase + "unavailable", Title: "Service unavailable", Status: status,
+			Detail: "the database cannot be reached just now; try again in a few seconds", Instance: c.Request.URL.Path})
 		return
 	}
 	s.log.Error("internal error", slog.String("method", c.Request.Method),

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/vincula/vincula/store"
@@ -41,4 +42,11 @@ func SetLeaseRenewal(t interface{ Cleanup(func()) }, d time.Duration) {
 	old := leaseRenewal
 	leaseRenewal = d
 	t.Cleanup(func() { leaseRenewal = old })
+}
+
+// SetAdmissionHooks makes every admitted request (health, readiness and metrics aside)
+// call admitted before it is served, and every request that starts waiting for a slot
+// call queued, so that the overload tests can hold requests in flight.
+func (s *Server) SetAdmissionHooks(admitted, queued func(*http.Request)) {
+	s.admission.onAdmit, s.admission.onQueue = admitted, queued
 }

@@ -68,6 +68,7 @@ const (
 	msgConflict     msgID = "conflict"
 	msgNotEligible  msgID = "not-eligible"
 	msgInternal     msgID = "internal"
+	msgUnavailable  msgID = "unavailable"
 )
 
 // message is a problem's title and detail in one language; the detail may hold one
@@ -153,6 +154,12 @@ var catalogue = map[msgID]map[lang]message{
 		langEN: {"Internal error", "Something went wrong on our side. Try again later."},
 		langFR: {"Erreur interne", "Un problème est survenu de notre côté. Réessayez plus tard."},
 		langHT: {"Erè entèn", "Yon bagay pa mache bò kote pa nou. Eseye ankò pita."},
+	},
+	msgUnavailable: {
+		langES: {"Servicio no disponible", "El servicio no está disponible en este momento. Vuelva a intentarlo en unos segundos."},
+		langEN: {"Service unavailable", "The service is unavailable just now. Try again in a few seconds."},
+		langFR: {"Service indisponible", "Le service est indisponible pour le moment. Réessayez dans quelques secondes."},
+		langHT: {"Sèvis la pa disponib", "Sèvis la pa disponib kounye a. Eseye ankò nan kèk segond."},
 	},
 }
 
@@ -294,6 +301,14 @@ func (s *Server) asMigrantProblem(c *gin.Context, err error) *migrantProblem {
 		return &migrantProblem{id: msgForbidden, status: http.StatusForbidden}
 	case errors.Is(err, models.ErrUnauthorized):
 		return &migrantProblem{id: msgUnauthorized, status: http.StatusUnauthorized}
+	}
+	switch status := outageOf(c, err); status {
+	case StatusClientClosed:
+		s.logOutage(c, status, err)
+		return &migrantProblem{id: msgInternal, status: status}
+	case http.StatusServiceUnavailable:
+		s.logOutage(c, status, err)
+		return &migrantProblem{id: msgUnavailable, status: status, retryAfter: 2 * time.Second}
 	}
 	s.log.Error("internal error", slog.String("method", c.Request.Method),
 		slog.String("path", c.FullPath()), slog.Any("err", err))

@@ -63,6 +63,12 @@ func (s *Server) openAPIDocument() map[string]any {
 			responses[strconv.Itoa(code)] = map[string]any{"description": http.StatusText(code),
 				"content": map[string]any{"application/problem+json": map[string]any{"schema": problemSchema}}}
 		}
+		if !bypassesAdmission(r.path) {
+			responses["503"] = map[string]any{
+				"description": "Service unavailable: the database cannot serve just now, or the server has as many requests as it takes; retry after Retry-After seconds",
+				"headers":     map[string]any{"Retry-After": map[string]any{"schema": map[string]any{"type": "integer"}}},
+				"content":     map[string]any{"application/problem+json": map[string]any{"schema": problemSchema}}}
+		}
 		op["responses"] = responses
 		if paths[path] == nil {
 			paths[path] = map[string]any{}

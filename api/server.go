@@ -58,6 +58,11 @@ type Config struct {
 	UploadTimeout time.Duration
 	// ImportWorkers is how many imports run at once (the others wait, queued); 0 means 2.
 	ImportWorkers int
+	// MaxInFlight caps the requests served at once (health, readiness and metrics
+	// aside); 0 means 64 per core. MaxQueued more wait for a slot until their client
+	// gives up; 0 means as many as MaxInFlight, a negative value none. Requests beyond
+	// both are answered 503 at once, with Retry-After.
+	MaxInFlight, MaxQueued int
 	// Migrants tunes the migrants' self-service endpoints (rate limits, lockout, token
 	// lifetime); zero fields take the defaults of MigrantConfig.
 	Migrants MigrantConfig
@@ -88,6 +93,8 @@ type Server struct {
 	imports *importQueue
 	// limiter rate-limits the migrants' register and login, per address and per phone.
 	limiter *rateLimiter
+	// admission caps the requests in flight.
+	admission *admission
 }
 
 // route is one endpoint: the router and the OpenAPI document are both built from the
@@ -152,6 +159,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(st, cfg.UploadDir, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
+	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
+	s.gauges = append(s.admission.gauges(), s.gauges...)
 	if cfg.IndexReady != nil {
 		s.readiness["index"] = cfg.IndexReady
 	}
@@ -164,7 +173,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	e.Use(securityHeaders, s.recoverer(), s.metrics.middleware(cfg.Now))
+	e.Use(securityHeaders, s.recoverer(), s.metrics.middleware(cfg.Now), s.admit())
 	// Before the routes' guards, so that refusals on /me are in the migrant's language.
 	e.Use(s.migrantGate())
 	e.NoRoute(func(c *gin.Context) {

@@ -53,6 +53,9 @@ type Config struct {
 	// Now is the clock that stamps every row; cmd/vincula injects it, tests move it.
 	// Without it the store reads the system clock.
 	Now func() time.Time
+	// BusyTimeout is how long an SQLite statement waits for another writer's lock before
+	// it fails (and the API answers 503); 0 means 10 seconds.
+	BusyTimeout time.Duration
 }
 
 // Store is the one entry point to the database.
@@ -104,7 +107,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err := createPrivate(cfg.SQLitePath); err != nil {
 			return nil, err
 		}
-		s.db, err = gorm.Open(sqlite.Open(sqliteDSN(cfg.SQLitePath)), gcfg)
+		s.db, err = gorm.Open(sqlite.Open(sqliteDSN(cfg.SQLitePath, cfg.BusyTimeout)), gcfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", s.dialect, err)
@@ -143,9 +146,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // sqliteDSN turns on WAL, a busy timeout, foreign keys and immediate transactions, so
 // that a writer takes the write lock when it begins instead of failing half-way, and
 // secure_delete, so that deleted rows are overwritten instead of left in free pages.
-func sqliteDSN(path string) string {
+func sqliteDSN(path string, busy time.Duration) string {
+	if busy <= 0 {
+		busy = 10 * time.Second
+	}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")

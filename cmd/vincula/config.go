@@ -30,7 +30,18 @@ type config struct {
 	Migrants       api.MigrantConfig
 	// TokenTTL is how long staff and employer tokens last (api.DefaultTokenTTL when 0).
 	TokenTTL time.Duration
+	// DBWait is how long start-up keeps retrying an unreachable database.
+	DBWait time.Duration
+	// MaxInFlight and MaxQueued are api.Config's (0 for the defaults; MaxQueued -1 for
+	// no queue).
+	MaxInFlight, MaxQueued int
+	// PprofAddr, when set, is the loopback address Go's profiler is served on.
+	PprofAddr string
 }
+
+// defaultDBWait is how long start-up waits for the database by default: long enough
+// for a PostgreSQL started beside the server (a compose file, a reboot) to come up.
+const defaultDBWait = 30 * time.Second
 
 func configFromEnv(getenv func(string) string) (config, error) {
 	cfg := config{
@@ -41,6 +52,7 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		SecretKey:   getenv("VINCULA_SECRET_KEY"),
 		AdminToken:  getenv("VINCULA_ADMIN_TOKEN"),
 		RulesFile:   getenv("VINCULA_RULES_FILE"),
+		PprofAddr:   getenv("VINCULA_PPROF_ADDR"),
 	}
 	for _, p := range strings.Split(getenv("VINCULA_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -50,6 +62,33 @@ func configFromEnv(getenv func(string) string) (config, error) {
 	if lvl := getenv("VINCULA_LOG_LEVEL"); lvl != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
 			return cfg, fmt.Errorf("VINCULA_LOG_LEVEL: %w", err)
+		}
+	}
+	cfg.DBWait = defaultDBWait
+	if v := getenv("VINCULA_DB_WAIT"); v != "" {
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil || d < 0 {
+			return cfg, fmt.Errorf("VINCULA_DB_WAIT: %q is not a duration such as 30s or 2m (0 to not wait)", v)
+		}
+		cfg.DBWait = d
+	}
+	for _, c := range []struct {
+		name string
+		min  int
+		to   *int
+	}{
+		{"VINCULA_MAX_IN_FLIGHT", 1, &cfg.MaxInFlight},
+		{"VINCULA_MAX_QUEUED", 0, &cfg.MaxQueued},
+	} {
+		if v := getenv(c.name); v != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < c.min {
+				return cfg, fmt.Errorf("%s: %q is not a whole number of %d or more", c.name, v, c.min)
+			}
+			*c.to = n
+			if c.to == &cfg.MaxQueued && n == 0 {
+				*c.to = -1 // no queue: api.Config's 0 is the default
+			}
 		}
 	}
 	// The migrants' self-service limits; unset ones keep api.MigrantConfig's defaults.
@@ -117,11 +156,50 @@ func openStore(m *Main, cfg config, skipMigrations bool) (*store.Store, error) {
 	if cfg.DatabaseURL == "" {
 		sc.SQLitePath = filepath.Join(cfg.DataDir, "vincula.db")
 	}
-	st, err := store.Open(m.ctx, sc)
+	st, err := m.openWaiting(sc, cfg.DBWait)
 	if errors.Is(err, store.ErrWrongKey) && cfg.SecretKey == "" {
 		return nil, fmt.Errorf("%w (this start read the key from %s)", err, filepath.Join(cfg.DataDir, "secret.key"))
 	}
 	return st, err
+}
+
+// The first pause between attempts to reach the database, and the longest.
+const (
+	firstDBRetry = 250 * time.Millisecond
+	maxDBRetry   = 5 * time.Second
+)
+
+// openWaiting opens the store, retrying while the database is unreachable
+// (store.Unavailable: refused, starting up, locked) with pauses that double from
+// firstDBRetry up to maxDBRetry, for wait in all; then it gives up naming the wait and
+// the last error. Any other error (a bad key, a failed migration, a refused password)
+// stops start-up at once.
+func (m *Main) openWaiting(sc store.Config, wait time.Duration) (*store.Store, error) {
+	deadline := m.now().Add(wait)
+	pause := firstDBRetry
+	for attempt := 1; ; attempt++ {
+		st, err := store.Open(m.ctx, sc)
+		if err == nil {
+			if attempt > 1 {
+				m.log.Info("database reached", slog.Int("attempts", attempt))
+			}
+			return st, nil
+		}
+		if !store.Unavailable(err) || m.ctx.Err() != nil {
+			return nil, err
+		}
+		left := deadline.Sub(m.now())
+		if left <= 0 {
+			return nil, fmt.Errorf("the database cannot be reached; gave up after %s and %d attempts (VINCULA_DB_WAIT sets how long to wait): %w",
+				wait, attempt, err)
+		}
+		pause = min(pause, left)
+		m.log.Warn("database unreachable; retrying", slog.Int("attempt", attempt), slog.Duration("in", pause), slog.Any("err", err))
+		if err := m.sleep(m.ctx, pause); err != nil {
+			return nil, err
+		}
+		pause = min(2*pause, maxDBRetry)
+	}
 }
 
 func secretKey(m *Main, cfg config) ([]byte, error) {

@@ -43,6 +43,10 @@ environment:
   VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
   VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted
   VINCULA_LOG_LEVEL        debug, info, warn or error
+  VINCULA_DB_WAIT          how long start-up retries an unreachable database before giving up (30s; 0 to not wait)
+  VINCULA_MAX_IN_FLIGHT    requests served at once; the excess waits or gets 503 (64 per core)
+  VINCULA_MAX_QUEUED       requests waiting for a slot beyond that; more get 503 at once (as many as VINCULA_MAX_IN_FLIGHT; 0 for none)
+  VINCULA_PPROF_ADDR       serve Go's profiler on this loopback address (unset: not served)
   VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
   VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
   VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations naming one phone a minute (5)
@@ -63,6 +67,21 @@ type Main struct {
 	// now is the process's one clock: the store, the API and the commands all read it,
 	// and nothing below cmd reads the system clock. Tests set it.
 	now func() time.Time
+	// sleep pauses for d or until ctx ends (between attempts to reach the database);
+	// tests set it to move their clock instead.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// sleep waits for d, or returns ctx's error when it ends first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func main() {
@@ -93,6 +112,9 @@ func (m *Main) Run(args []string) error {
 	}
 	if m.now == nil {
 		m.now = time.Now
+	}
+	if m.sleep == nil {
+		m.sleep = sleep
 	}
 	cfg, err := configFromEnv(m.getenv)
 	if err != nil {
@@ -208,7 +230,7 @@ func (m *Main) serve(cfg config, args []string) error {
 			failures, _ := follower.Counts()
 			return "vincula_index_follower_consecutive_failures", float64(failures)
 		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
-		TokenTTL: cfg.TokenTTL}, m.log)
+		TokenTTL: cfg.TokenTTL, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued}, m.log)
 	if err != nil {
 		return err
 	}
@@ -236,6 +258,14 @@ func (m *Main) serve(cfg config, args []string) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+	}
+	if cfg.PprofAddr != "" {
+		stopPprof, err := servePprof(cfg.PprofAddr)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+		m.log.Info("profiler serving", slog.String("addr", "http://"+cfg.PprofAddr+"/debug/pprof/"))
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.ListenAndServe() }()

@@ -16,8 +16,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/store"
 )
 
@@ -74,12 +76,14 @@ type Server struct {
 	vocab     *models.Vocabulary
 	index     Index
 	matcher   *Matcher
+	// placement runs the referral use cases.
+	placement *placement.Service
 	// readiness holds the checks of parts added after construction (the search index).
 	readiness map[string]func(context.Context) error
 	// gauges report one metric each (for example the index lag).
 	gauges []func() (string, float64)
-	// imports runs the background imports; Close stops it.
-	imports *importQueue
+	// fairs runs the import use cases and their background imports; Close stops them.
+	fairs *fairs.Service
 	// limiter rate-limits the migrants' register and login, per address and per phone.
 	limiter *rateLimiter
 }
@@ -143,8 +147,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
-		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(st, cfg.ImportWorkers, log)}
+		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, fairs: fairs.New(st, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
+	s.placement = placement.New(st, cfg.Rules, cfg.Now, cfg.Location)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	if cfg.IndexReady != nil {
 		s.readiness["index"] = cfg.IndexReady
@@ -182,7 +187,7 @@ func (s *Server) Handler() http.Handler { return s.engine }
 // batch, and its job stays running in the database until its lease has run out and a
 // server marks it failed (re-running it is safe). Call it after the HTTP server has
 // shut down.
-func (s *Server) Close() { s.imports.close() }
+func (s *Server) Close() { s.fairs.Close() }
 
 // securityHeaders keeps browsers from guessing content types on every response, and
 // keeps caches (the browser's, a hub's proxy) from storing API answers, which carry

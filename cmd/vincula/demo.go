@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/vincula/vincula/api"
+	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/store"
 )
@@ -29,7 +29,7 @@ var demoTokens = []struct {
 // employers in Nuevo León, Coahuila, Baja California and Chiapas with vacancies, and
 // candidates registered at the Tapachula and Palenque hubs with a mix of documents.
 func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
-	if _, err := st.UserByTokenHash(ctx, api.HashToken("demo-admin")); err == nil {
+	if _, err := st.UserByTokenHash(ctx, accounts.HashToken("demo-admin")); err == nil {
 		fmt.Fprintln(out, "demo data already loaded")
 		printDemoTokens(out, nil)
 		return nil
@@ -65,9 +65,9 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		u := models.User{Name: c.name, Email: c.email, Role: models.RoleCounsellor}
 		token := c.token
 		if token == "" {
-			token, _ = api.NewToken()
+			token, _ = accounts.NewToken()
 		}
-		if err := st.CreateCounsellor(ctx, &co, &u, api.HashToken(token)); err != nil {
+		if err := st.CreateCounsellor(ctx, &co, &u, accounts.HashToken(token)); err != nil {
 			return err
 		}
 		if c.token != "" {
@@ -243,7 +243,7 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		if d.role == models.RoleEmployer {
 			u.EmployerID = employers[d.scope].ID
 		}
-		if err := st.CreateUser(ctx, &u, api.HashToken(d.token)); err != nil {
+		if err := st.CreateUser(ctx, &u, accounts.HashToken(d.token)); err != nil {
 			return err
 		}
 	}

@@ -30,3 +30,6 @@ func randomString(n int) string {
 	}
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// NewCSRFToken returns a random token for a form.
+func NewCSRFToken() string { return randomString(24) }

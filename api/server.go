@@ -217,3 +217,10 @@ func (s *Server) recoverer() gin.HandlerFunc {
 func (s *Server) today() models.Date { return models.DateOf(s.cfg.Now().In(s.cfg.Location)) }
 
 func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
+
+// Placement returns the referral use cases the API calls, for the console to share.
+func (s *Server) Placement() *placement.Service { return s.placement }
+
+// Fairs returns the import use cases (and their queue) the API calls, for the console
+// to share.
+func (s *Server) Fairs() *fairs.Service { return s.fairs }

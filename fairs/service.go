@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/vincula/vincula/importer"
@@ -58,6 +59,9 @@ type Upload struct {
 	Mode       models.ImportMode
 	DryRun     bool
 	Sheet      string
+	// Keep keeps a dry run's file after it has run, so that Confirm can import the
+	// same file (the console's "import the good rows"); the file goes when confirmed.
+	Keep bool
 }
 
 // NewJobID returns the id of the next import job, for naming its upload's file
@@ -85,7 +89,8 @@ func (s *Service) Start(ctx context.Context, u models.User, fair models.JobFair,
 		os.Remove(up.Path)
 		return job, err
 	}
-	if !s.queue.Start(job.ID, func(ctx context.Context) { s.run(ctx, job, up.Path, fair, up.Sheet) }) {
+	keep := up.Keep && up.DryRun
+	if !s.queue.Start(job.ID, func(ctx context.Context) { s.run(ctx, job, up.Path, fair, up.Sheet, keep) }) {
 		return job, ErrShuttingDown
 	}
 	return job, nil
@@ -113,7 +118,7 @@ func (s *Service) Job(ctx context.Context, u models.User, id string) (models.Imp
 // run is the background half of an upload. The file is removed once the job has an
 // outcome; an import cut off by shutdown keeps it, and its job stays running until the
 // next start marks it failed.
-func (s *Service) run(ctx context.Context, job models.ImportJob, path string, fair models.JobFair, sheet string) {
+func (s *Service) run(ctx context.Context, job models.ImportJob, path string, fair models.JobFair, sheet string, keep bool) {
 	defer func() {
 		if rec := recover(); rec != nil {
 			s.log.Error("panic in an import", slog.String("import", job.ID), slog.Any("panic", rec))
@@ -126,6 +131,9 @@ func (s *Service) run(ctx context.Context, job models.ImportJob, path string, fa
 	_, err := RunImportJob(ctx, s.store, &job, path, fair, importer.Options{Sheet: sheet}, s.log)
 	if err != nil && ctx.Err() != nil {
 		s.log.Warn("import cut off by shutdown; it will be marked failed at the next start", slog.String("import", job.ID))
+		return
+	}
+	if keep {
 		return
 	}
 	if err := os.Remove(path); err != nil {
@@ -141,4 +149,42 @@ func (s *Service) saveFinal(ctx context.Context, job *models.ImportJob) {
 	if err := s.store.SaveImportProgress(ctx, job); err != nil {
 		s.log.Error("save an import's outcome", slog.String("import", job.ID), slog.Any("err", err))
 	}
+}
+
+// Fairs lists a page of the job fairs u may see: an organiser their own, others all.
+func (s *Service) Fairs(ctx context.Context, u models.User, p store.Page) ([]models.JobFair, bool, error) {
+	organiser := ""
+	if u.Role == models.RoleOrganiser {
+		organiser = u.ID
+	}
+	return s.store.ListJobFairs(ctx, organiser, p)
+}
+
+// Confirm imports, for u, the file of the finished dry run dryRunID (started with
+// Keep) in the given mode, as a new job; the dry run's file is handed to it.
+func (s *Service) Confirm(ctx context.Context, u models.User, dryRunID string, mode models.ImportMode) (models.ImportJob, error) {
+	dry, err := s.Job(ctx, u, dryRunID)
+	if err != nil {
+		return dry, err
+	}
+	_, path, err := s.store.ImportJob(ctx, dry.ID)
+	if err != nil {
+		return dry, err
+	}
+	if !dry.DryRun || (dry.Status != models.ImportSucceeded && dry.Status != models.ImportFailed) {
+		return dry, models.Errorf(models.ErrConflict, "import %s is not a finished dry run", dry.ID)
+	}
+	if _, err := os.Stat(path); path == "" || err != nil {
+		return dry, models.Errorf(models.ErrConflict, "the file of this dry run is no longer kept: upload it again")
+	}
+	fair, err := s.ImportInto(ctx, u, dry.JobFairID)
+	if err != nil {
+		return dry, err
+	}
+	id := NewJobID()
+	moved := filepath.Join(filepath.Dir(path), id+filepath.Ext(path))
+	if err := os.Rename(path, moved); err != nil {
+		return dry, models.Errorf(models.ErrConflict, "the file of this dry run is no longer kept: upload it again")
+	}
+	return s.Start(ctx, u, fair, id, Upload{Path: moved, Name: dry.FileName, Mode: mode})
 }

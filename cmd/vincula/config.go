@@ -26,6 +26,11 @@ type config struct {
 	TrustedProxies []string
 	LogLevel       slog.Level
 	Migrants       api.MigrantConfig
+	// PublicURL is the console's address as people reach it, for invitation links
+	// (http://Addr when unset).
+	PublicURL string
+	// SecureCookies marks the console's cookies Secure behind a proxy terminating TLS.
+	SecureCookies bool
 }
 
 func configFromEnv(getenv func(string) string) (config, error) {
@@ -37,6 +42,17 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		SecretKey:   getenv("VINCULA_SECRET_KEY"),
 		AdminToken:  getenv("VINCULA_ADMIN_TOKEN"),
 		RulesFile:   getenv("VINCULA_RULES_FILE"),
+		PublicURL:   strings.TrimRight(getenv("VINCULA_PUBLIC_URL"), "/"),
+	}
+	if v := getenv("VINCULA_SECURE_COOKIES"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return cfg, fmt.Errorf("VINCULA_SECURE_COOKIES: %q is not true or false", v)
+		}
+		cfg.SecureCookies = b
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + cfg.Addr
 	}
 	for _, p := range strings.Split(getenv("VINCULA_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {

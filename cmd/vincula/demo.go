@@ -32,6 +32,7 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 	if _, err := st.UserByTokenHash(ctx, accounts.HashToken("demo-admin")); err == nil {
 		fmt.Fprintln(out, "demo data already loaded")
 		printDemoTokens(out, nil)
+		printDemoAccounts(out)
 		return nil
 	}
 	now := st.Now()
@@ -60,6 +61,7 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		{"nat", "Mariana Torres", "mariana.torres@sne.example", []string{"es", "fr"}, ""},
 	}
 	var tokens []string
+	userOf := map[string]models.User{}
 	for _, c := range counsellors {
 		co := models.Counsellor{Name: c.name, Email: c.email, OfficeID: offices[c.office].ID, Languages: c.langs, Capacity: 15}
 		u := models.User{Name: c.name, Email: c.email, Role: models.RoleCounsellor}
@@ -70,6 +72,8 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		if err := st.CreateCounsellor(ctx, &co, &u, accounts.HashToken(token)); err != nil {
 			return err
 		}
+		u.CounsellorID, u.OfficeID = co.ID, co.OfficeID
+		userOf[c.token] = u
 		if c.token != "" {
 			tokens = append(tokens, fmt.Sprintf("  %-22s counsellor, %s", c.token, offices[c.office].Name))
 		}
@@ -246,10 +250,15 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		if err := st.CreateUser(ctx, &u, accounts.HashToken(d.token)); err != nil {
 			return err
 		}
+		userOf[d.token] = u
+	}
+	if err := seedConsoleDemo(ctx, st, userOf); err != nil {
+		return err
 	}
 	fmt.Fprintf(out, "demo data loaded: %d offices, %d counsellors, %d employers, %d vacancies, %d candidates\n",
 		len(offices), len(counsellors), len(employers), len(vacancies), len(candidates))
 	printDemoTokens(out, tokens)
+	printDemoAccounts(out)
 	return nil
 }
 

@@ -31,6 +31,8 @@ commands:
                      import a job fair's vacancies from a CSV, XLSX or JSON file into the database
                      (exit status 1 when rows failed or the file was refused)
   seed --demo        load the demo data and print the demo users' tokens
+  user invite --email ADDR (--name NAME --role ROLE [--employer ID] | --user ID)
+                     invite a person to the web console: prints the link where they set their password
 
 environment:
   VINCULA_ADDR             listen address (default 127.0.0.1:8080)
@@ -42,6 +44,8 @@ environment:
   VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
   VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted
   VINCULA_LOG_LEVEL        debug, info, warn or error
+  VINCULA_PUBLIC_URL       the console's address as people reach it, for invitation links (default http://$VINCULA_ADDR)
+  VINCULA_SECURE_COOKIES   true marks the console's cookies Secure (behind a proxy that terminates TLS)
   VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
   VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
   VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations, and logins, naming one phone a minute (5)
@@ -108,6 +112,8 @@ func (m *Main) Run(args []string) error {
 		return m.importCmd(cfg, rest)
 	case "seed":
 		return m.seed(cfg, rest)
+	case "user":
+		return m.userCmd(cfg, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.stdout, usage)
 		return nil
@@ -208,9 +214,13 @@ func (m *Main) serve(cfg config, args []string) error {
 	// before the store closes): background imports stop at their next batch and are
 	// marked failed at the next start.
 	defer srv.Close()
+	handler, err := withConsole(st, srv, rules, cfg, m)
+	if err != nil {
+		return err
+	}
 	httpSrv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           srv.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -219,7 +229,7 @@ func (m *Main) serve(cfg config, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.ListenAndServe() }()
-	m.log.Info("vincula serving", slog.String("addr", "http://"+cfg.Addr), slog.String("database", string(st.Dialect())),
+	m.log.Info("vincula serving", slog.String("addr", "http://"+cfg.Addr), slog.String("console", cfg.PublicURL+"/console/"), slog.String("database", string(st.Dialect())),
 		slog.String("rules", rules.Version()))
 	select {
 	case err := <-errc:

@@ -55,6 +55,7 @@ var messages = map[string][2]string{
 	"ref.history":             {"Historial", "History"},
 	"ref.moves":               {"Siguiente paso", "Next step"},
 	"ref.note":                {"Nota (obligatoria para retirar o no contratado)", "Note (required to withdraw or for not hired)"},
+	"ref.note_short":          {"Nota", "Note"},
 	"ref.no_moves":            {"No hay pasos que usted pueda dar desde este estado.", "There is no step you may take from this state."},
 	"ref.contact":             {"Contacto", "Contact"},
 	"ref.contact_hidden":      {"Los datos de contacto se muestran a partir de la entrevista.", "Contact details are shown from the interview on."},

@@ -217,7 +217,7 @@ func TestBrowserEmployerNoDocuments(t *testing.T) {
 	run(t, ctx, chromedp.Navigate(c.srv.URL+"/console/candidates"), chromedp.WaitVisible(chromedp.CSS("#q")))
 	checkA11y(t, ctx, "candidates")
 	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), "Yessenia"), chromedp.Submit(chromedp.CSS("#q")),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/console/candidates/`+c.candidate.ID+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#q[value="Yessenia"]`)), chromedp.WaitVisible(chromedp.CSS(`a[href="/console/candidates/`+c.candidate.ID+`"]`)),
 		chromedp.Click(chromedp.CSS(`a[href="/console/candidates/`+c.candidate.ID+`"]`)), chromedp.WaitVisible(chromedp.CSS("#elig-h")))
 	checkA11y(t, ctx, "candidate")
 	if got := text(t, ctx, "#elig-h + .card"); !strings.Contains(got, "Puede trabajar en MX-CHP hasta") {

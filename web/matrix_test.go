@@ -142,3 +142,33 @@ func TestImportErrorsCSV(t *testing.T) {
 		}
 	})
 }
+
+// TestEnglishSwitch: Spanish by default; the switch keeps English for the session's
+// pages and goes back to the page it was pressed on.
+func TestEnglishSwitch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		c := newConsole(t, st)
+		cl := c.signIn(models.RoleCounsellor)
+		if _, body := cl.get("/console/referrals"); !strings.Contains(body, "Mis canalizaciones") {
+			t.Fatal("the console is not in Spanish by default")
+		}
+		res, err := cl.http.Get(c.srv.URL + "/console/lang/en?back=/console/referrals")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/console/referrals" {
+			t.Fatalf("switch: %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		_, body := cl.get("/console/referrals")
+		if !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, "My referrals") {
+			t.Fatal("the page is not in English after the switch")
+		}
+		// The switch sends only back into the console.
+		res, _ = cl.http.Get(c.srv.URL + "/console/lang/es?back=https://evil.example/")
+		res.Body.Close()
+		if res.Header.Get("Location") != "/console/" {
+			t.Fatalf("switch back to %q", res.Header.Get("Location"))
+		}
+	})
+}

@@ -172,3 +172,27 @@ func TestSendToEmployerNeedsVerifiedBasis(t *testing.T) {
 		}
 	})
 }
+
+// TestCaseloadLines: a caseload's lines name the person for staff, not for the employer
+// before the interview, with the vacancy's title and the reader's moves.
+func TestCaseloadLines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := setup(t, st, true)
+		if _, err := w.svc.Create(ctx, w.ana, w.candidate.ID, w.vacancy.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		mine, _, err := w.svc.Caseload(ctx, w.ana, placement.Filter{})
+		if err != nil || len(mine) != 1 || mine[0].CandidateName != w.candidate.FullName || mine[0].VacancyTitle != w.vacancy.Title ||
+			!slices.Equal(mine[0].Moves, []models.ReferralStatus{models.ReferralContacted, models.ReferralWithdrawn}) {
+			t.Fatalf("ana's line: %+v %v", mine, err)
+		}
+		emp, _, err := w.svc.Caseload(ctx, w.employer, placement.Filter{})
+		if err != nil || len(emp) != 1 || emp[0].CandidateName != "" || len(emp[0].Moves) != 0 {
+			t.Fatalf("the employer's line of a pending referral: %+v %v", emp, err)
+		}
+		if none, _, err := w.svc.Caseload(ctx, w.otherOffice, placement.Filter{}); err != nil || len(none) != 0 {
+			t.Fatalf("another office's caseload: %+v %v", none, err)
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/store"
@@ -169,6 +170,24 @@ func TestEnglishSwitch(t *testing.T) {
 		res.Body.Close()
 		if res.Header.Get("Location") != "/console/" {
 			t.Fatalf("switch back to %q", res.Header.Get("Location"))
+		}
+	})
+}
+
+// TestOverdueMarked: a referral left in one state for more than a week is marked
+// overdue in the caseload, in words as well as colour.
+func TestOverdueMarked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		c := newConsole(t, st)
+		cl := c.signIn(models.RoleCounsellor)
+		if _, body := cl.get("/console/referrals"); strings.Contains(body, `class="overdue"`) || !strings.Contains(body, "Yessenia Marisol Pérez") {
+			t.Fatal("a fresh referral is marked overdue, or its person is not named")
+		}
+		storetest.ClockOf(t, st).Advance(8 * 24 * time.Hour)
+		cl = c.signIn(models.RoleCounsellor)
+		_, body := cl.get("/console/referrals")
+		if !strings.Contains(body, `class="overdue"`) || !strings.Contains(body, "Atrasada") {
+			t.Fatal("a referral waiting 8 days is not marked overdue")
 		}
 	})
 }

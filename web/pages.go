@@ -139,7 +139,7 @@ func (s *Server) switchLang(w http.ResponseWriter, r *http.Request, p *Page) {
 
 // referralRow is one line of a caseload or queue.
 type referralRow struct {
-	models.Referral
+	placement.Line
 	Overdue bool
 }
 
@@ -150,7 +150,7 @@ func (s *Server) referrals(w http.ResponseWriter, r *http.Request, p *Page) {
 	if view == "office" {
 		f.Office = p.User.OfficeID
 	}
-	items, more, err := s.cfg.Placement.List(r.Context(), p.User, f)
+	items, more, err := s.cfg.Placement.Caseload(r.Context(), p.User, f)
 	if err != nil {
 		s.fail(w, r, p, err)
 		return
@@ -158,7 +158,7 @@ func (s *Server) referrals(w http.ResponseWriter, r *http.Request, p *Page) {
 	now := s.cfg.Now()
 	rows := make([]referralRow, len(items))
 	for i, it := range items {
-		rows[i] = referralRow{Referral: it, Overdue: it.Status.Open() && now.Sub(it.UpdatedAt) > s.cfg.Overdue}
+		rows[i] = referralRow{Line: it, Overdue: it.Status.Open() && now.Sub(it.UpdatedAt) > s.cfg.Overdue}
 	}
 	next := ""
 	if more && len(items) > 0 {

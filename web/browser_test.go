@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/store/storetest"
@@ -231,5 +232,39 @@ func TestBrowserEmployerNoDocuments(t *testing.T) {
 	}
 	if !got.Documents[1].Verified || got.Documents[1].VerifiedBy != c.users[models.RoleHubStaff].ID {
 		t.Fatalf("after verify: %+v", got.Documents[1])
+	}
+}
+
+// TestBrowserInvitation: an invited person opens the link, sets a password (a short one
+// is refused next to the form), and signs in with it; the link then no longer works.
+func TestBrowserInvitation(t *testing.T) {
+	ctx := browser(t)
+	st := storetest.Open(t, store.SQLite)
+	c := newConsole(t, st)
+	inv, err := accounts.New(st, st.Now(), accounts.Config{}).Invite(context.Background(), c.users[models.RoleAdmin],
+		models.User{Name: "Eva Ruiz", Email: "eva@sne.example", Role: models.RoleHubStaff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := c.srv.URL + "/console/invitation/" + inv.Token
+	run(t, ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#password")))
+	checkA11y(t, ctx, "invitation")
+	// minlength stops a short password in the browser; the server refuses it too.
+	run(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('input[minlength]').forEach(i => i.removeAttribute('minlength'))`),
+		chromedp.SendKeys(chromedp.CSS("#password"), "corta"), chromedp.SendKeys(chromedp.CSS("#password2"), "corta"),
+		chromedp.Submit(chromedp.CSS("#password")), chromedp.WaitVisible(chromedp.CSS(".error")))
+	if got := text(t, ctx, ".error"); !strings.Contains(got, "al menos 10") {
+		t.Fatalf("a short password: %q", got)
+	}
+	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#password"), "una-contrasena-larga"), chromedp.SendKeys(chromedp.CSS("#password2"), "una-contrasena-larga"),
+		chromedp.Submit(chromedp.CSS("#password")), chromedp.WaitVisible(chromedp.CSS("#signin-submit")),
+		chromedp.SendKeys(chromedp.CSS("#email"), "eva@sne.example"), chromedp.SendKeys(chromedp.CSS("#password"), "una-contrasena-larga"),
+		chromedp.Click(chromedp.CSS("#signin-submit")), chromedp.WaitVisible(chromedp.CSS("#q")))
+	if who := text(t, ctx, ".who"); !strings.Contains(who, "Eva Ruiz") {
+		t.Fatalf("signed in as %q", who)
+	}
+	run(t, ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(".error")))
+	if got := text(t, ctx, ".error"); !strings.Contains(got, "ya se usó o venció") {
+		t.Fatalf("a used invitation: %q", got)
 	}
 }

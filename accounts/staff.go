@@ -80,8 +80,8 @@ type Invitation struct {
 // scope of u (u.ID empty), or an existing user (u.ID set), who sets their password at
 // the link of the returned token before it expires.
 func (s *Service) Invite(ctx context.Context, by models.User, u models.User) (Invitation, error) {
-	if by.Role != models.RoleAdmin {
-		return Invitation{}, models.Errorf(models.ErrForbidden, "only an admin may invite users")
+	if err := s.MayInvite(by); err != nil {
+		return Invitation{}, err
 	}
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	var fe models.FieldErrors
@@ -126,6 +126,14 @@ func (s *Service) Invite(ctx context.Context, by models.User, u models.User) (In
 	err = s.store.RecordAudit(ctx, models.AuditEvent{ActorID: by.ID, ActorRole: by.Role, Action: "user_invited",
 		SubjectType: "user", SubjectID: u.ID, Detail: u.Email})
 	return inv, err
+}
+
+// MayInvite reports ErrForbidden unless by may invite users (admins).
+func (s *Service) MayInvite(by models.User) error {
+	if by.Role != models.RoleAdmin {
+		return models.Errorf(models.ErrForbidden, "only an admin may invite users")
+	}
+	return nil
 }
 
 // OpenInvitation reads the invitation of a link's token while it may still be used.

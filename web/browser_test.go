@@ -12,7 +12,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/store/storetest"
@@ -235,18 +234,23 @@ func TestBrowserEmployerNoDocuments(t *testing.T) {
 	}
 }
 
-// TestBrowserInvitation: an invited person opens the link, sets a password (a short one
+// TestBrowserInvitation: an admin invites a person from the console; they open the link, sets a password (a short one
 // is refused next to the form), and signs in with it; the link then no longer works.
 func TestBrowserInvitation(t *testing.T) {
 	ctx := browser(t)
-	st := storetest.Open(t, store.SQLite)
-	c := newConsole(t, st)
-	inv, err := accounts.New(st, st.Now(), accounts.Config{}).Invite(context.Background(), c.users[models.RoleAdmin],
-		models.User{Name: "Eva Ruiz", Email: "eva@sne.example", Role: models.RoleHubStaff})
-	if err != nil {
-		t.Fatal(err)
+	c := newConsole(t, storetest.Open(t, store.SQLite))
+	// An admin invites her from the console.
+	c.signInBrowser(t, ctx, models.RoleAdmin)
+	run(t, ctx, chromedp.Navigate(c.srv.URL+"/console/admin/invitations"), chromedp.WaitVisible(chromedp.CSS("#invite-submit")))
+	checkA11y(t, ctx, "admin-invitations")
+	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#name"), "Eva Ruiz"), chromedp.SetValue(chromedp.CSS("#role"), "hub_staff"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "eva@sne.example"), chromedp.Click(chromedp.CSS("#invite-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#invite-link")))
+	link := text(t, ctx, "#invite-link")
+	if !strings.HasPrefix(link, c.srv.URL+"/console/invitation/inv_") {
+		t.Fatalf("invitation link %q", link)
 	}
-	link := c.srv.URL + "/console/invitation/" + inv.Token
+	c.signOutBrowser(t, ctx)
 	run(t, ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#password")))
 	checkA11y(t, ctx, "invitation")
 	// minlength stops a short password in the browser; the server refuses it too.

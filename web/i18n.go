@@ -145,6 +145,15 @@ var messages = map[string][2]string{
 	"cand.no_views":           {"Nadie fuera del personal lo ha consultado.", "Nobody outside staff has viewed it."},
 	"cand.verified":           {"verificado", "checked"},
 	"cand.unverified":         {"sin verificar", "not yet checked"},
+	"nav.invite":              {"Invitar usuario", "Invite a user"},
+	"title.invitations":       {"Invitar a una persona", "Invite a person"},
+	"inv.name":                {"Nombre", "Name"},
+	"inv.email":               {"Correo electrónico", "E-mail address"},
+	"inv.role":                {"Función", "Role"},
+	"inv.employer":            {"Empleador (id, sólo para la función empleador)", "Employer (id, for the employer role only)"},
+	"inv.user":                {"O bien: id de un usuario existente (una consejera creada con su oficina)", "Or: an existing user's id (a counsellor created with their office)"},
+	"inv.submit":              {"Crear invitación", "Create the invitation"},
+	"inv.link":                {"Envíe este enlace a %s; vale hasta %s y sirve una sola vez:", "Send this link to %s; it is valid until %s and works once:"},
 	"signed_in_as":            {"Sesión de %s (%s)", "Signed in as %s (%s)"},
 }
 

@@ -35,6 +35,7 @@ func TestRoleMatrix(t *testing.T) {
 			{"/console/fairs/" + c.fair, map[models.Role]int{C: forbidden, H: forbidden, O: ok, A: ok, E: forbidden}},
 			{"/console/candidates", map[models.Role]int{C: ok, H: ok, O: forbidden, A: ok, E: forbidden}},
 			{"/console/candidates/" + c.candidate.ID, map[models.Role]int{C: ok, H: ok, O: forbidden, A: ok, E: forbidden}},
+			{"/console/admin/invitations", map[models.Role]int{C: forbidden, H: forbidden, O: forbidden, A: ok, E: forbidden}},
 		}
 		anon := c.client()
 		for _, p := range pages {

@@ -41,6 +41,8 @@ func (s *Server) pages() []page {
 		{pattern: "POST " + Prefix + "/candidates", handle: s.candidates},
 		{pattern: "GET " + Prefix + "/candidates/{id}", handle: s.candidate},
 		{pattern: "POST " + Prefix + "/candidates/{id}/documents/{doc}/verify", handle: s.verifyDocument},
+		{pattern: "GET " + Prefix + "/admin/invitations", handle: s.inviteForm},
+		{pattern: "POST " + Prefix + "/admin/invitations", handle: s.invite},
 	}
 }
 
@@ -375,4 +377,43 @@ func (s *Server) verifyDocument(w http.ResponseWriter, r *http.Request, p *Page)
 		return
 	}
 	http.Redirect(w, r, Prefix+"/candidates/"+id+"?done=1", http.StatusSeeOther)
+}
+
+// inviteRoles are the roles an admin invites from the console (counsellors are created
+// with their office and capacity through the API, then invited by user id).
+var inviteRoles = []models.Role{models.RoleHubStaff, models.RoleOrganiser, models.RoleEmployer, models.RoleAdmin}
+
+func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request, p *Page) {
+	if err := s.cfg.Accounts.MayInvite(p.User); err != nil {
+		s.fail(w, r, p, err)
+		return
+	}
+	s.render(w, p, "invitations", map[string]any{"Roles": inviteRoles, "Form": map[string]string{}})
+}
+
+func (s *Server) invite(w http.ResponseWriter, r *http.Request, p *Page) {
+	form := map[string]string{}
+	for _, k := range []string{"name", "email", "role", "employer_id", "user_id"} {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	inv, err := s.cfg.Accounts.Invite(r.Context(), p.User, models.User{ID: form["user_id"], Name: form["name"], Email: form["email"],
+		Role: models.Role(form["role"]), EmployerID: form["employer_id"]})
+	if err != nil {
+		if e, ok := models.AsError(err); ok && models.IsKind(err, models.ErrInvalid) {
+			fields := map[string]string{}
+			for _, f := range e.Fields {
+				fields[f.Field] = f.Message
+			}
+			s.renderStatus(w, p, http.StatusUnprocessableEntity, "invitations", map[string]any{"Roles": inviteRoles, "Form": form, "Fields": fields})
+			return
+		}
+		s.fail(w, r, p, err)
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil || s.cfg.SecureCookies {
+		scheme = "https"
+	}
+	s.render(w, p, "invitations", map[string]any{"Roles": inviteRoles, "Form": map[string]string{},
+		"Link": scheme + "://" + r.Host + Prefix + "/invitation/" + inv.Token, "Expires": inv.ExpiresAt, "Email": form["email"]})
 }

@@ -1,35 +1,22 @@
 package api
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
 	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/models"
 )
 
-// NewToken returns a fresh bearer token and the hash that is stored in its place.
-func NewToken() (token, hash string) {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("api: crypto/rand failed: " + err.Error())
-	}
-	token = "vin_" + base64.RawURLEncoding.EncodeToString(b[:])
-	return token, HashToken(token)
-}
+// NewToken returns a fresh bearer token and the hash that is stored in its place
+// (accounts.NewToken).
+func NewToken() (token, hash string) { return accounts.NewToken() }
 
-// HashToken is the one-way form in which tokens are stored and looked up: SHA-256 is
-// enough because tokens are 256 random bits, not passwords.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
+// HashToken is the one-way form in which tokens are stored (accounts.HashToken).
+func HashToken(token string) string { return accounts.HashToken(token) }
 
 // adminUser stands for whoever holds VINCULA_ADMIN_TOKEN.
 var adminUser = models.User{ID: "admin-token", Name: "bootstrap admin", Role: models.RoleAdmin}

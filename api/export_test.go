@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/store"
 )
 
@@ -26,23 +27,16 @@ func (s *Server) Routes() []RouteInfo {
 // KeepImportLease renews the lease of import job id every period, as a process holding
 // the job does every quarter of store.ImportLease, until stop is called.
 func KeepImportLease(st *store.Store, id string, period time.Duration) (stop func()) {
-	return renewEvery(context.Background(), st, id, nil, period)
+	return fairs.RenewEvery(context.Background(), st, id, nil, period)
 }
 
 // OnLeaseRenewed calls fn after every renewal of an import's lease until the test ends,
 // so a test moves its clock and then waits for a renewal instead of sleeping.
-func OnLeaseRenewed(t interface{ Cleanup(func()) }, fn func(id string)) {
-	leaseRenewed.Store(&fn)
-	t.Cleanup(func() { leaseRenewed.Store(nil) })
-}
+func OnLeaseRenewed(t interface{ Cleanup(func()) }, fn func(id string)) { fairs.OnLeaseRenewed(t, fn) }
 
 // SetLeaseRenewal sets how often import leases are renewed, until the test ends. Call
 // it before the imports under test start.
-func SetLeaseRenewal(t interface{ Cleanup(func()) }, d time.Duration) {
-	old := leaseRenewal
-	leaseRenewal = d
-	t.Cleanup(func() { leaseRenewal = old })
-}
+func SetLeaseRenewal(t interface{ Cleanup(func()) }, d time.Duration) { fairs.SetLeaseRenewal(t, d) }
 
 // SetAdmissionHooks makes every admitted request (health, readiness and metrics aside)
 // call admitted before it is served, and every request that starts waiting for a slot

@@ -16,8 +16,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/store"
 )
 
@@ -85,12 +87,14 @@ type Server struct {
 	vocab     *models.Vocabulary
 	index     Index
 	matcher   *Matcher
+	// placement runs the referral use cases.
+	placement *placement.Service
 	// readiness holds the checks of parts added after construction (the search index).
 	readiness map[string]func(context.Context) error
 	// gauges report one metric each (for example the index lag).
 	gauges []func() (string, float64)
-	// imports runs the background imports; Close stops it.
-	imports *importQueue
+	// fairs runs the import use cases and their background imports; Close stops them.
+	fairs *fairs.Service
 	// limiter rate-limits the migrants' register and login, per address and per phone.
 	limiter *rateLimiter
 	// admission caps the requests in flight.
@@ -156,8 +160,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
-		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, imports: newImportQueue(st, cfg.UploadDir, cfg.ImportWorkers, log)}
+		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, fairs: fairs.New(st, cfg.UploadDir, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
+	s.placement = placement.New(st, cfg.Rules, cfg.Now, cfg.Location)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
 	s.gauges = append(s.admission.gauges(), s.gauges...)
@@ -197,7 +202,7 @@ func (s *Server) Handler() http.Handler { return s.engine }
 // batch, and its job stays running in the database until its lease has run out and a
 // server marks it failed (re-running it is safe). Call it after the HTTP server has
 // shut down.
-func (s *Server) Close() { s.imports.close() }
+func (s *Server) Close() { s.fairs.Close() }
 
 // securityHeaders keeps browsers from guessing content types on every response, and
 // keeps caches (the browser's, a hub's proxy) from storing API answers, which carry
@@ -227,3 +232,10 @@ func (s *Server) recoverer() gin.HandlerFunc {
 func (s *Server) today() models.Date { return models.DateOf(s.cfg.Now().In(s.cfg.Location)) }
 
 func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
+
+// Placement returns the referral use cases the API calls, for the console to share.
+func (s *Server) Placement() *placement.Service { return s.placement }
+
+// Fairs returns the import use cases (and their queue) the API calls, for the console
+// to share.
+func (s *Server) Fairs() *fairs.Service { return s.fairs }

@@ -156,7 +156,8 @@ type ImportFile struct{ JobID, Path string }
 func (s *Store) FinishedImportFiles(ctx context.Context) ([]ImportFile, error) {
 	var rows []importJobRow
 	err := s.db.WithContext(ctx).Select("id", "file_path").
-		Where("status IN ? AND file_path <> ''", []string{string(models.ImportSucceeded), string(models.ImportFailed)}).
+		// A dry run's file waits for the organiser to confirm the import of its good rows.
+		Where("status IN ? AND file_path <> '' AND NOT dry_run", []string{string(models.ImportSucceeded), string(models.ImportFailed)}).
 		Order("id").Find(&rows).Error
 	if err != nil {
 		return nil, translate(err)

@@ -37,6 +37,11 @@ type config struct {
 	MaxInFlight, MaxQueued int
 	// PprofAddr, when set, is the loopback address Go's profiler is served on.
 	PprofAddr string
+	// PublicURL is the console's address as people reach it, for invitation links
+	// (http://Addr when unset).
+	PublicURL string
+	// SecureCookies marks the console's cookies Secure behind a proxy terminating TLS.
+	SecureCookies bool
 }
 
 // defaultDBWait is how long start-up waits for the database by default: long enough
@@ -53,6 +58,17 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		AdminToken:  getenv("VINCULA_ADMIN_TOKEN"),
 		RulesFile:   getenv("VINCULA_RULES_FILE"),
 		PprofAddr:   getenv("VINCULA_PPROF_ADDR"),
+		PublicURL:   strings.TrimRight(getenv("VINCULA_PUBLIC_URL"), "/"),
+	}
+	if v := getenv("VINCULA_SECURE_COOKIES"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return cfg, fmt.Errorf("VINCULA_SECURE_COOKIES: %q is not true or false", v)
+		}
+		cfg.SecureCookies = b
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + cfg.Addr
 	}
 	for _, p := range strings.Split(getenv("VINCULA_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/vincula/vincula/api"
+	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/store"
 )
@@ -29,9 +29,10 @@ var demoTokens = []struct {
 // employers in Nuevo León, Coahuila, Baja California and Chiapas with vacancies, and
 // candidates registered at the Tapachula and Palenque hubs with a mix of documents.
 func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
-	if _, err := st.UserByTokenHash(ctx, api.HashToken("demo-admin")); err == nil {
+	if _, err := st.UserByTokenHash(ctx, accounts.HashToken("demo-admin")); err == nil {
 		fmt.Fprintln(out, "demo data already loaded")
 		printDemoTokens(out, nil)
+		printDemoAccounts(out)
 		return nil
 	}
 	now := st.Now()
@@ -60,16 +61,19 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		{"nat", "Mariana Torres", "mariana.torres@sne.example", []string{"es", "fr"}, ""},
 	}
 	var tokens []string
+	userOf := map[string]models.User{}
 	for _, c := range counsellors {
 		co := models.Counsellor{Name: c.name, Email: c.email, OfficeID: offices[c.office].ID, Languages: c.langs, Capacity: 15}
 		u := models.User{Name: c.name, Email: c.email, Role: models.RoleCounsellor}
 		token := c.token
 		if token == "" {
-			token, _ = api.NewToken()
+			token, _ = accounts.NewToken()
 		}
-		if err := st.CreateCounsellor(ctx, &co, &u, api.HashToken(token)); err != nil {
+		if err := st.CreateCounsellor(ctx, &co, &u, accounts.HashToken(token)); err != nil {
 			return err
 		}
+		u.CounsellorID, u.OfficeID = co.ID, co.OfficeID
+		userOf[c.token] = u
 		if c.token != "" {
 			tokens = append(tokens, fmt.Sprintf("  %-22s counsellor, %s", c.token, offices[c.office].Name))
 		}
@@ -243,13 +247,18 @@ func seedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 		if d.role == models.RoleEmployer {
 			u.EmployerID = employers[d.scope].ID
 		}
-		if err := st.CreateUser(ctx, &u, api.HashToken(d.token)); err != nil {
+		if err := st.CreateUser(ctx, &u, accounts.HashToken(d.token)); err != nil {
 			return err
 		}
+		userOf[d.token] = u
+	}
+	if err := seedConsoleDemo(ctx, st, userOf); err != nil {
+		return err
 	}
 	fmt.Fprintf(out, "demo data loaded: %d offices, %d counsellors, %d employers, %d vacancies, %d candidates\n",
 		len(offices), len(counsellors), len(employers), len(vacancies), len(candidates))
 	printDemoTokens(out, tokens)
+	printDemoAccounts(out)
 	return nil
 }
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vincula/vincula/api"
+	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/importer"
 	"github.com/vincula/vincula/models"
 )
@@ -90,7 +90,7 @@ func (m *Main) importCmd(cfg config, args []string) error {
 
 	bar := newProgressBar(m.stderr, job.FileName, m.now)
 	start := m.now()
-	_, err = api.RunImportJob(m.ctx, st, &job, path, fair, importer.Options{Sheet: *sheet, Progress: bar.show}, m.log)
+	_, err = fairs.RunImportJob(m.ctx, st, &job, path, fair, importer.Options{Sheet: *sheet, Progress: bar.show}, m.log)
 	bar.done()
 	took := m.now().Sub(start)
 	if err != nil && m.ctx.Err() != nil {

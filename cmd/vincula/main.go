@@ -31,6 +31,8 @@ commands:
                      import a job fair's vacancies from a CSV, XLSX or JSON file into the database
                      (exit status 1 when rows failed or the file was refused)
   seed --demo        load the demo data and print the demo users' tokens
+  user invite --email ADDR (--name NAME --role ROLE [--employer ID] | --user ID)
+                     invite a person to the web console: prints the link where they set their password
 
 environment:
   VINCULA_ADDR             listen address (default 127.0.0.1:8080)
@@ -47,6 +49,8 @@ environment:
   VINCULA_MAX_IN_FLIGHT    requests served at once; the excess waits or gets 503 (64 per core)
   VINCULA_MAX_QUEUED       requests waiting for a slot beyond that; more get 503 at once (as many as VINCULA_MAX_IN_FLIGHT; 0 for none)
   VINCULA_PPROF_ADDR       serve Go's profiler on this loopback address (unset: not served)
+  VINCULA_PUBLIC_URL       the console's address as people reach it, for invitation links (default http://$VINCULA_ADDR)
+  VINCULA_SECURE_COOKIES   true marks the console's cookies Secure (behind a proxy that terminates TLS)
   VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
   VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
   VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations naming one phone a minute (5)
@@ -133,6 +137,8 @@ func (m *Main) Run(args []string) error {
 		return m.importCmd(cfg, rest)
 	case "seed":
 		return m.seed(cfg, rest)
+	case "user":
+		return m.userCmd(cfg, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.stdout, usage)
 		return nil
@@ -250,9 +256,13 @@ func (m *Main) serve(cfg config, args []string) error {
 	sweepDone := make(chan struct{})
 	go func() { defer close(sweepDone); m.closeEndedVacancies(sweepCtx, srv) }()
 	defer func() { stopSweep(); <-sweepDone }()
+	handler, err := withConsole(st, srv, rules, cfg, m)
+	if err != nil {
+		return err
+	}
 	httpSrv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           srv.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -269,7 +279,7 @@ func (m *Main) serve(cfg config, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.ListenAndServe() }()
-	m.log.Info("vincula serving", slog.String("addr", "http://"+cfg.Addr), slog.String("database", string(st.Dialect())),
+	m.log.Info("vincula serving", slog.String("addr", "http://"+cfg.Addr), slog.String("console", cfg.PublicURL+"/console/"), slog.String("database", string(st.Dialect())),
 		slog.String("rules", rules.Version()))
 	select {
 	case err := <-errc:

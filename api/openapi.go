@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -77,6 +78,7 @@ func (s *Server) openAPIDocument() map[string]any {
 		"security": []any{map[string]any{"bearer": []any{}}},
 		"components": map[string]any{"securitySchemes": map[string]any{
 			"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+		"x-webhooks": webhookDocs(),
 	}
 }
 
@@ -106,11 +108,15 @@ func operationID(r route) string {
 var (
 	dateType = reflect.TypeOf(models.Date{})
 	timeType = reflect.TypeOf(time.Time{})
+	// rawJSONType is a JSON value kept as it was written (a webhook delivery's payload).
+	rawJSONType = reflect.TypeOf(json.RawMessage{})
 )
 
 // schemaOf describes a Go type as a JSON schema, following its json tags.
 func schemaOf(t reflect.Type) map[string]any {
 	switch {
+	case t == rawJSONType:
+		return map[string]any{"type": "object"}
 	case t == dateType:
 		return map[string]any{"type": "string", "format": "date", "nullable": true}
 	case t == timeType:

@@ -15,6 +15,7 @@ func (s *Server) routeTable() []route {
 	routes = append(routes, s.importRoutes()...)
 	routes = append(routes, s.migrantRoutes()...)
 	routes = append(routes, s.vocabularyRoutes()...)
+	routes = append(routes, s.webhookRoutes()...)
 	return routes
 }
 

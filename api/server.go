@@ -58,6 +58,9 @@ type Config struct {
 	// Migrants tunes the migrants' self-service endpoints (rate limits, lockout, token
 	// lifetime); zero fields take the defaults of MigrantConfig.
 	Migrants MigrantConfig
+	// WebhooksAllowLoopbackHTTP lets webhook endpoints be plain http on 127.0.0.1 or
+	// localhost (tests, a receiver in development); otherwise only https is accepted.
+	WebhooksAllowLoopbackHTTP bool
 }
 
 // Server serves the API.

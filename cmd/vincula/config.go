@@ -26,6 +26,8 @@ type config struct {
 	TrustedProxies []string
 	LogLevel       slog.Level
 	Migrants       api.MigrantConfig
+	// WebhooksLoopbackHTTP accepts plain-http webhook endpoints on 127.0.0.1/localhost.
+	WebhooksLoopbackHTTP bool
 }
 
 func configFromEnv(getenv func(string) string) (config, error) {
@@ -37,6 +39,8 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		SecretKey:   getenv("VINCULA_SECRET_KEY"),
 		AdminToken:  getenv("VINCULA_ADMIN_TOKEN"),
 		RulesFile:   getenv("VINCULA_RULES_FILE"),
+		// Only "1" or "true": a receiver on the server's own machine, for development.
+		WebhooksLoopbackHTTP: getenv("VINCULA_WEBHOOKS_ALLOW_LOOPBACK_HTTP") == "1" || getenv("VINCULA_WEBHOOKS_ALLOW_LOOPBACK_HTTP") == "true",
 	}
 	for _, p := range strings.Split(getenv("VINCULA_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {

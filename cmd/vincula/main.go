@@ -19,6 +19,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/vincula/vincula/api"
+	"github.com/vincula/vincula/webhooks"
 )
 
 const usage = `usage: vincula <command> [flags]
@@ -42,6 +43,7 @@ environment:
   VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
   VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted
   VINCULA_LOG_LEVEL        debug, info, warn or error
+  VINCULA_WEBHOOKS_ALLOW_LOOPBACK_HTTP  1 to accept plain-http webhook endpoints on 127.0.0.1 (development)
   VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
   VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
   VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations, and logins, naming one phone a minute (5)
@@ -192,7 +194,8 @@ func (m *Main) serve(cfg config, args []string) error {
 		Gauges: []func() (string, float64){func() (string, float64) {
 			lag, _ := follower.Lag(context.Background())
 			return "vincula_index_lag_changes", float64(lag)
-		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants}, m.log)
+		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
+		WebhooksAllowLoopbackHTTP: cfg.WebhooksLoopbackHTTP}, m.log)
 	if err != nil {
 		return err
 	}
@@ -204,6 +207,13 @@ func (m *Main) serve(cfg config, args []string) error {
 		return err
 	}
 	m.log.Info("ranking loaded", slog.Duration("took", m.now().Sub(loading)))
+	// The webhook deliveries the store's outbox holds, sent every few seconds; a stop
+	// mid-send leaves the claimed ones to be sent again once their lease runs out.
+	hookCtx, stopHooks := context.WithCancel(context.Background())
+	hooksDone := make(chan struct{})
+	hooks := &webhooks.Worker{Store: st, Now: m.now, Log: m.log}
+	go func() { defer close(hooksDone); hooks.Run(hookCtx, 2*time.Second) }()
+	defer func() { stopHooks(); <-hooksDone }()
 	// Runs once the HTTP server has shut down (deferred calls run in reverse order, and
 	// before the store closes): background imports stop at their next batch and are
 	// marked failed at the next start.

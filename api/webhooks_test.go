@@ -332,3 +332,10 @@ func TestWebhookRegistrationChecks(t *testing.T) {
 		e.must(http.StatusNotFound, e.do("GET", "/api/v1/webhooks/"+w["id"].(string), e.as(E), nil))
 	})
 }
+
+func init() {
+	for _, r := range []string{"POST /api/v1/webhooks", "GET /api/v1/webhooks", "GET /api/v1/webhooks/:id", "DELETE /api/v1/webhooks/:id",
+		"POST /api/v1/webhooks/:id/enable", "GET /api/v1/webhooks/:id/deliveries", "POST /api/v1/webhooks/:id/deliveries/:delivery_id/replay"} {
+		allowed[r] = []models.Role{E, A}
+	}
+}

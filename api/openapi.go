@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -84,6 +85,7 @@ func (s *Server) openAPIDocument() map[string]any {
 		"security": []any{map[string]any{"bearer": []any{}}},
 		"components": map[string]any{"securitySchemes": map[string]any{
 			"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+		"x-webhooks": webhookDocs(),
 	}
 }
 
@@ -113,6 +115,8 @@ func operationID(r route) string {
 var (
 	dateType = reflect.TypeOf(models.Date{})
 	timeType = reflect.TypeOf(time.Time{})
+	// rawJSONType is a JSON value kept as it was written (a webhook delivery's payload).
+	rawJSONType = reflect.TypeOf(json.RawMessage{})
 )
 
 // schemaOf describes a Go type as a JSON schema, following its json tags.
@@ -124,6 +128,8 @@ func requestSchemaOf(t reflect.Type) map[string]any { return schemaFor(t, true) 
 
 func schemaFor(t reflect.Type, bounded bool) map[string]any {
 	switch {
+	case t == rawJSONType:
+		return map[string]any{"type": "object"}
 	case t == dateType:
 		return map[string]any{"type": "string", "format": "date", "nullable": true}
 	case t == timeType:

@@ -16,6 +16,8 @@ func (s *Server) routeTable() []route {
 	routes = append(routes, s.migrantRoutes()...)
 	routes = append(routes, s.vocabularyRoutes()...)
 	routes = append(routes, s.tokenRoutes()...)
+	routes = append(routes, s.webhookRoutes()...)
+	routes = append(routes, s.duplicateRoutes()...)
 	return routes
 }
 

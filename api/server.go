@@ -71,6 +71,9 @@ type Config struct {
 	// TokenTTL is how long the staff and employer tokens the server issues last
 	// (DefaultTokenTTL, 30 days, when zero).
 	TokenTTL time.Duration
+	// WebhooksAllowLoopbackHTTP lets webhook endpoints be plain http on 127.0.0.1 or
+	// localhost (tests, a receiver in development); otherwise only https is accepted.
+	WebhooksAllowLoopbackHTTP bool
 }
 
 // Server serves the API.

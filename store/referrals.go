@@ -161,6 +161,13 @@ func (s *Store) CreateReferral(ctx context.Context, r *models.Referral, route Ro
 		if err := insertEvent(tx, r.ID, ev); err != nil {
 			return err
 		}
+		var v vacancyRow
+		if err := tx.Select("id", "employer_id").Where("id = ?", r.VacancyID).Take(&v).Error; err != nil {
+			return notFound(err, "vacancy %s", r.VacancyID)
+		}
+		if err := s.referralStageEvent(tx, v.EmployerID, row, "", models.ReferralPending); err != nil {
+			return err
+		}
 		return markAssigned(tx, r.CounsellorID, t)
 	})
 }
@@ -248,6 +255,10 @@ func (s *Store) TransitionReferral(ctx context.Context, id string, check Transit
 		if err := setStatus(tx, ref.ID, ev); err != nil {
 			return err
 		}
+		if err := s.referralStageEvent(tx, vrow.EmployerID, referralRow{ID: ref.ID, VacancyID: ref.VacancyID,
+			CandidateID: ref.CandidateID}, ev.From, ev.To); err != nil {
+			return err
+		}
 		if ev.To == models.ReferralHired {
 			if err := s.fillPosition(tx, f, vrow, ref.ID, ev); err != nil {
 				return err
@@ -285,6 +296,9 @@ func (s *Store) fillPosition(tx *gorm.DB, f *feed, v vacancyRow, hiredReferral s
 	if v.PositionsFilled < v.Positions {
 		return nil
 	}
+	if err := s.vacancyFilledEvent(tx, v, v.PositionsFilled); err != nil {
+		return err
+	}
 	var others []referralRow
 	if err := tx.Where("vacancy_id = ? AND id <> ? AND status IN ?", v.ID, hiredReferral, openStatuses()).
 		Find(&others).Error; err != nil {
@@ -294,6 +308,9 @@ func (s *Store) fillPosition(tx *gorm.DB, f *feed, v vacancyRow, hiredReferral s
 		w := models.ReferralEvent{From: models.ReferralStatus(o.Status), To: models.ReferralWithdrawn, By: ev.By, At: ev.At,
 			Note: "withdrawn automatically: the vacancy's last position was filled"}
 		if err := setStatus(tx, o.ID, w); err != nil {
+			return err
+		}
+		if err := s.referralStageEvent(tx, v.EmployerID, o, w.From, w.To); err != nil {
 			return err
 		}
 	}

@@ -55,6 +55,10 @@ func (s *Store) UpdateVacancy(ctx context.Context, v *models.Vacancy) error {
 	v.UpdatedAt = s.now()
 	row := toVacancyRow(v)
 	return s.tx(ctx, func(tx *gorm.DB, f *feed) error {
+		var before vacancyRow
+		if err := tx.Select("id", "status").Where("id = ?", v.ID).Take(&before).Error; err != nil {
+			return notFound(err, "vacancy %s", v.ID)
+		}
 		res := tx.Model(&vacancyRow{}).Where("id = ?", v.ID).Select("*").Omit("id", "created_at").Updates(&row)
 		if res.Error != nil {
 			return res.Error
@@ -63,6 +67,9 @@ func (s *Store) UpdateVacancy(ctx context.Context, v *models.Vacancy) error {
 			return models.Errorf(models.ErrNotFound, "vacancy %s not found", v.ID)
 		}
 		f.add(models.ChangeVacancy, v.ID, models.ChangeUpsert)
+		if before.Status != string(models.VacancyFilled) && v.Status == models.VacancyFilled {
+			return s.vacancyFilledEvent(tx, row, row.PositionsFilled)
+		}
 		return nil
 	})
 }

@@ -42,6 +42,8 @@ type config struct {
 	PublicURL string
 	// SecureCookies marks the console's cookies Secure behind a proxy terminating TLS.
 	SecureCookies bool
+	// WebhooksLoopbackHTTP accepts plain-http webhook endpoints on 127.0.0.1/localhost.
+	WebhooksLoopbackHTTP bool
 }
 
 // defaultDBWait is how long start-up waits for the database by default: long enough
@@ -58,7 +60,9 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		AdminToken:  getenv("VINCULA_ADMIN_TOKEN"),
 		RulesFile:   getenv("VINCULA_RULES_FILE"),
 		PprofAddr:   getenv("VINCULA_PPROF_ADDR"),
-		PublicURL:   strings.TrimRight(getenv("VINCULA_PUBLIC_URL"), "/"),
+		// Only "1" or "true": a receiver on the server's own machine, for development.
+		WebhooksLoopbackHTTP: getenv("VINCULA_WEBHOOKS_ALLOW_LOOPBACK_HTTP") == "1" || getenv("VINCULA_WEBHOOKS_ALLOW_LOOPBACK_HTTP") == "true",
+		PublicURL:            strings.TrimRight(getenv("VINCULA_PUBLIC_URL"), "/"),
 	}
 	if v := getenv("VINCULA_SECURE_COOKIES"); v != "" {
 		b, err := strconv.ParseBool(v)

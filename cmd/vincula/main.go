@@ -19,6 +19,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/vincula/vincula/api"
+	"github.com/vincula/vincula/webhooks"
 )
 
 const usage = `usage: vincula <command> [flags]
@@ -51,6 +52,7 @@ environment:
   VINCULA_PPROF_ADDR       serve Go's profiler on this loopback address (unset: not served)
   VINCULA_PUBLIC_URL       the console's address as people reach it, for invitation links (default http://$VINCULA_ADDR)
   VINCULA_SECURE_COOKIES   true marks the console's cookies Secure (behind a proxy that terminates TLS)
+  VINCULA_WEBHOOKS_ALLOW_LOOPBACK_HTTP  1 to accept plain-http webhook endpoints on 127.0.0.1 (development)
   VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
   VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
   VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations naming one phone a minute (5)
@@ -236,7 +238,8 @@ func (m *Main) serve(cfg config, args []string) error {
 			failures, _ := follower.Counts()
 			return "vincula_index_follower_consecutive_failures", float64(failures)
 		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
-		TokenTTL: cfg.TokenTTL, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued}, m.log)
+		TokenTTL: cfg.TokenTTL, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
+		WebhooksAllowLoopbackHTTP: cfg.WebhooksLoopbackHTTP}, m.log)
 	if err != nil {
 		return err
 	}
@@ -248,6 +251,13 @@ func (m *Main) serve(cfg config, args []string) error {
 		return err
 	}
 	m.log.Info("ranking loaded", slog.Duration("took", m.now().Sub(loading)))
+	// The webhook deliveries the store's outbox holds, sent every few seconds; a stop
+	// mid-send leaves the claimed ones to be sent again once their lease runs out.
+	hookCtx, stopHooks := context.WithCancel(context.Background())
+	hooksDone := make(chan struct{})
+	hooks := &webhooks.Worker{Store: st, Now: m.now, Log: m.log}
+	go func() { defer close(hooksDone); hooks.Run(hookCtx, 2*time.Second) }()
+	defer func() { stopHooks(); <-hooksDone }()
 	// Runs once the HTTP server has shut down (deferred calls run in reverse order, and
 	// before the store closes): background imports stop at their next batch and are
 	// marked failed at the next start.

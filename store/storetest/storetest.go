@@ -168,7 +168,7 @@ func Open(t testing.TB, d store.Dialect) *store.Store {
 
 // childFirst orders the tables so that rows are deleted before the rows they refer to;
 // tables missing from it (added by later migrations) are emptied last.
-var childFirst = []string{"login_throttles", "changes", "staff_sessions", "staff_invitations", "staff_credentials", "audit_events", "referral_events", "referrals", "documents", "migrant_credentials", "users",
+var childFirst = []string{"webhook_deliveries", "webhook_endpoints", "distinct_people", "login_throttles", "changes", "staff_sessions", "staff_invitations", "staff_credentials", "audit_events", "referral_events", "referrals", "documents", "migrant_credentials", "users",
 	"candidates", "counsellors", "vacancies", "import_jobs", "job_fairs", "employers", "offices"}
 
 // emptyTables empties every table of the package's PostgreSQL database but the schema's

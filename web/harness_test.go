@@ -13,8 +13,11 @@ import (
 	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/offices"
 	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/profiles"
+	"github.com/vincula/vincula/programme"
+	"github.com/vincula/vincula/programme/programmetest"
 	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/store/storetest"
 	"github.com/vincula/vincula/web"
@@ -35,6 +38,7 @@ type console struct {
 	users     map[models.Role]models.User
 	referral  string
 	fair      string
+	office    string
 	candidate models.Candidate
 	place     *placement.Service
 }
@@ -55,6 +59,7 @@ func newConsole(t *testing.T, st *store.Store) *console {
 	if err := st.CreateOffice(ctx, &office); err != nil {
 		t.Fatal(err)
 	}
+	c.office = office.ID
 	for _, role := range []models.Role{models.RoleCounsellor, models.RoleHubStaff, models.RoleOrganiser, models.RoleAdmin, models.RoleEmployer} {
 		u := models.User{Name: "Persona " + string(role), Role: role}
 		_, hash := accounts.NewToken()
@@ -110,6 +115,7 @@ func newConsole(t *testing.T, st *store.Store) *console {
 	}
 	c.fair = fair.ID
 	w, err := web.New(web.Config{Accounts: acc, Placement: c.place, Fairs: fs, Profiles: profiles.New(st, nil, st.Now(), nil),
+		Offices: offices.New(st), Programme: programme.New(st, nil, st.Now(), programmetest.Mexico),
 		Now: st.Now(), UploadDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)

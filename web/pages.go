@@ -43,6 +43,21 @@ func (s *Server) pages() []page {
 		{pattern: "POST " + Prefix + "/candidates/{id}/documents/{doc}/verify", handle: s.verifyDocument},
 		{pattern: "GET " + Prefix + "/admin/invitations", handle: s.inviteForm},
 		{pattern: "POST " + Prefix + "/admin/invitations", handle: s.invite},
+
+		// Admin: offices and their states, counsellors, users and invitations; the
+		// programme dashboard (web/admin.go).
+		{pattern: "GET " + Prefix + "/admin/offices", handle: s.officeList},
+		{pattern: "POST " + Prefix + "/admin/offices", handle: s.createOffice},
+		{pattern: "GET " + Prefix + "/admin/offices/{id}", handle: s.officePage},
+		{pattern: "POST " + Prefix + "/admin/offices/{id}/states", handle: s.setOfficeStates},
+		{pattern: "GET " + Prefix + "/admin/counsellors", handle: s.counsellorList},
+		{pattern: "GET " + Prefix + "/admin/counsellors/{id}", handle: s.counsellorPage},
+		{pattern: "POST " + Prefix + "/admin/counsellors/{id}", handle: s.changeCounsellor},
+		{pattern: "POST " + Prefix + "/admin/counsellors/{id}/active", handle: s.setCounsellorActive},
+		{pattern: "GET " + Prefix + "/admin/users", handle: s.userList},
+		{pattern: "POST " + Prefix + "/admin/invitations/{id}/revoke", handle: s.revokeInvitation},
+		{pattern: "GET " + Prefix + "/dashboard", handle: s.dashboard},
+		{pattern: "GET " + Prefix + "/dashboard/csv/{table}", handle: s.dashboardCSV},
 	}
 }
 
@@ -54,6 +69,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *Page) {
 		to = Prefix + "/fairs"
 	case models.RoleHubStaff:
 		to = Prefix + "/candidates"
+	case models.RoleAdmin:
+		to = Prefix + "/admin/counsellors"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }

@@ -65,7 +65,8 @@ var funcs = template.FuncMap{
 		}
 		return d.String()
 	},
-	"join": strings.Join,
+	"join":      strings.Join,
+	"stateName": stateName,
 }
 
 func (s *Server) render(w http.ResponseWriter, p *Page, name string, data map[string]any) {

@@ -2,7 +2,8 @@
 // organisers and admins: server-rendered pages and forms (html/template), sessions in
 // a cookie, CSRF tokens on every form, Spanish by default with an English switch, and
 // its stylesheet embedded in the binary. No page decides who may see or do what: each
-// calls the same use cases as the JSON API (accounts, placement, fairs, profiles) and
+// calls the same use cases as the JSON API (accounts, placement, fairs, profiles, offices,
+// programme) and
 // shows what they answer.
 package web
 
@@ -23,8 +24,10 @@ import (
 	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/offices"
 	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/profiles"
+	"github.com/vincula/vincula/programme"
 )
 
 //go:embed templates/*.html
@@ -42,6 +45,10 @@ type Config struct {
 	Placement *placement.Service
 	Fairs     *fairs.Service
 	Profiles  *profiles.Service
+	// Offices and Programme are the admin's office and counsellor use cases and the
+	// programme dashboard's.
+	Offices   *offices.Service
+	Programme *programme.Service
 	// Now is the one clock (overdue referrals are reckoned on it).
 	Now func() time.Time
 	// UploadDir is where uploaded sheets wait for their import.
@@ -67,7 +74,8 @@ type Server struct {
 
 // New builds the console.
 func New(cfg Config) (*Server, error) {
-	if cfg.Accounts == nil || cfg.Placement == nil || cfg.Fairs == nil || cfg.Profiles == nil || cfg.Now == nil {
+	if cfg.Accounts == nil || cfg.Placement == nil || cfg.Fairs == nil || cfg.Profiles == nil || cfg.Now == nil ||
+		cfg.Offices == nil || cfg.Programme == nil {
 		return nil, errors.New("web: the use cases and the clock are required")
 	}
 	if cfg.MaxUploadBytes <= 0 {

@@ -11,7 +11,9 @@ import (
 	"github.com/vincula/vincula/api"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/offices"
 	"github.com/vincula/vincula/profiles"
+	"github.com/vincula/vincula/programme"
 	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/web"
 )
@@ -24,6 +26,8 @@ func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg co
 		Placement:     srv.Placement(),
 		Fairs:         srv.Fairs(),
 		Profiles:      profiles.New(st, rules, m.now, mexicoCity()),
+		Offices:       offices.New(st),
+		Programme:     programme.New(st, rules, m.now, mexicoCity()),
 		Now:           m.now,
 		UploadDir:     filepath.Join(cfg.DataDir, "imports"),
 		SecureCookies: cfg.SecureCookies,

@@ -46,7 +46,7 @@ func TestUsersAndInvitations(t *testing.T) {
 			t.Fatal(err)
 		}
 		users, _, err := svc.Users(ctx, admin, store.UserFilter{})
-		if err != nil || len(users) != 2 || users[0].Name != "Eva" || !users[0].SignsIn || users[1].Role != models.RoleOrganiser || users[1].SignsIn {
+		if err != nil || len(users) != 2 || users[0].Name != "Eva" || !users[0].SignsIn || users[0].SignInEmail != "eva@sne.example" || users[1].Role != models.RoleOrganiser || users[1].SignsIn {
 			t.Fatalf("users (no migrants): %+v %v", users, err)
 		}
 		open, err := svc.OpenInvitations(ctx, admin)

@@ -151,12 +151,23 @@ func (s *Service) Counsellors(ctx context.Context, by models.User) ([]models.Cou
 	return cs, err
 }
 
-// Counsellor returns one counsellor with their open caseload.
-func (s *Service) Counsellor(ctx context.Context, by models.User, id string) (models.Counsellor, error) {
+// Counsellor is a counsellor with their open caseload and their office.
+type Counsellor struct {
+	models.Counsellor
+	Office models.Office
+}
+
+// Counsellor returns one counsellor with their open caseload and office.
+func (s *Service) Counsellor(ctx context.Context, by models.User, id string) (Counsellor, error) {
 	if err := s.MayAdminister(by); err != nil {
-		return models.Counsellor{}, err
+		return Counsellor{}, err
 	}
-	return s.store.Counsellor(ctx, id)
+	c, err := s.store.Counsellor(ctx, id)
+	if err != nil {
+		return Counsellor{}, err
+	}
+	o, err := s.store.Office(ctx, c.OfficeID)
+	return Counsellor{Counsellor: c, Office: o}, err
 }
 
 // CounsellorChange is what an admin changes on a counsellor; nil fields stay as they

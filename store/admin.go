@@ -52,8 +52,10 @@ func (s *Store) UpdateOffice(ctx context.Context, id string, up OfficeUpdate, au
 // and whether they sign in to the console.
 type UserLine struct {
 	models.User
-	// SignsIn is true when the user has a console password.
-	SignsIn bool
+	// SignsIn is true when the user has a console password; SignInEmail is the
+	// address they sign in with.
+	SignsIn     bool
+	SignInEmail string
 }
 
 // UserFilter narrows Users.
@@ -85,16 +87,17 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]UserLine, bool, erro
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	var creds []string
-	if err := s.db.WithContext(ctx).Model(&staffCredentialRow{}).Where("user_id IN ?", ids).Pluck("user_id", &creds).Error; err != nil {
+	var creds []staffCredentialRow
+	if err := s.db.WithContext(ctx).Select("user_id, email").Where("user_id IN ?", ids).Find(&creds).Error; err != nil {
 		return nil, false, translate(err)
 	}
-	has := map[string]bool{}
-	for _, id := range creds {
-		has[id] = true
+	email := map[string]string{}
+	for _, c := range creds {
+		email[c.UserID] = c.Email
 	}
 	for i, r := range rows {
-		out[i] = UserLine{User: r.toModel(), SignsIn: has[r.ID]}
+		e, ok := email[r.ID]
+		out[i] = UserLine{User: r.toModel(), SignsIn: ok, SignInEmail: e}
 	}
 	return out, more, nil
 }

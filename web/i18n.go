@@ -193,7 +193,6 @@ var messages = map[string][2]string{
 	"adm.status":              {"Estado", "Status"},
 	"adm.active":              {"activo/a", "active"},
 	"adm.inactive":            {"inactivo/a", "inactive"},
-	"adm.see_office":          {"ver la oficina", "see the office"},
 	"adm.see_counsellor":      {"ver ficha", "see their record"},
 	"adm.edit_counsellor":     {"Capacidad e idiomas", "Capacity and languages"},
 	"adm.capacity":            {"Capacidad (canalizaciones abiertas a la vez)", "Capacity (open referrals at once)"},

@@ -8,6 +8,7 @@ package programme
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/vincula/vincula/matching"
@@ -18,12 +19,24 @@ import (
 // Threshold is the fewest people a published cell may count.
 const Threshold = 5
 
+// CacheFor is how long a computed dashboard is served before it is computed again:
+// its queries read every profile (about half a second per 50,000 people on SQLite), so
+// a page view must not run them each time. Figures a few minutes old are fine for a
+// programme's dashboard, and every table of one view and its downloads come from the
+// same moment.
+const CacheFor = 2 * time.Minute
+
 // Service runs the dashboard's use case.
 type Service struct {
 	store *store.Store
 	rules *matching.Rules
 	now   func() time.Time
 	loc   *time.Location
+
+	// mu serialises the computations (one at a time, however many people ask) and
+	// guards the last one.
+	mu   sync.Mutex
+	last *Dashboard
 }
 
 // New returns the dashboard's use case on the one clock now; loc is where days and
@@ -72,7 +85,9 @@ type Dashboard struct {
 	// Today is the day "eligible" is reckoned on; months are reckoned in Location.
 	Today    models.Date
 	Location string
-	Funnel   []Cell
+	// ComputedAt is when the figures were read (they are kept for CacheFor).
+	ComputedAt time.Time
+	Funnel     []Cell
 	// ByStateMonth, ByGender and ByNationality count the people hired; each is
 	// protected against the funnel's hired total.
 	ByStateMonth, ByGender, ByNationality []Cell
@@ -81,18 +96,32 @@ type Dashboard struct {
 // Stages are the funnel's stages in order.
 var Stages = []string{"registered", "eligible", "referred", "interviewing", "hired"}
 
-// Dashboard computes the dashboard for by.
+// Dashboard returns the dashboard for by, computed at most CacheFor ago.
 func (s *Service) Dashboard(ctx context.Context, by models.User) (Dashboard, error) {
 	if err := s.MayRead(by); err != nil {
 		return Dashboard{}, err
 	}
-	now := s.now().In(s.loc)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if s.last != nil && now.Sub(s.last.ComputedAt) < CacheFor && !now.Before(s.last.ComputedAt) {
+		return *s.last, nil
+	}
+	d, err := s.compute(ctx, now.In(s.loc))
+	if err != nil {
+		return Dashboard{}, err
+	}
+	s.last = &d
+	return d, nil
+}
+
+func (s *Service) compute(ctx context.Context, now time.Time) (Dashboard, error) {
 	today := models.DateOf(now)
 	f, err := s.store.ProgrammeFunnel(ctx, s.funnelQuery(today))
 	if err != nil {
 		return Dashboard{}, err
 	}
-	d := Dashboard{Today: today, Location: s.loc.String()}
+	d := Dashboard{Today: today, Location: s.loc.String(), ComputedAt: now}
 	for i, n := range []int{f.Registered, f.Eligible, f.Referred, f.Interviewing, f.Hired} {
 		d.Funnel = append(d.Funnel, Cell{Stage: Stages[i], People: n})
 	}

@@ -69,6 +69,19 @@ func TestDashboardOnPlantedData(t *testing.T) {
 				t.Errorf("a hidden cell carries its count: %+v", c)
 			}
 		}
+		// The figures are kept for CacheFor, then read again.
+		c := models.Candidate{FullName: "Persona nueva", Nationality: "GT", BirthDate: models.MustDate("1990-01-01"), CurrentState: "MX-CHP",
+			Status: models.CandidateActive, EducationLevel: "none"}
+		if err := st.CreateCandidate(context.Background(), &c); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := svc.Dashboard(context.Background(), p.Admin); d.Funnel[0].People != 30 {
+			t.Fatalf("recomputed within CacheFor: %d registered", d.Funnel[0].People)
+		}
+		storetest.ClockOf(t, st).Advance(programme.CacheFor)
+		if d, _ := svc.Dashboard(context.Background(), p.Admin); d.Funnel[0].People != 31 || d.Funnel[1].People != 26 {
+			t.Fatalf("after CacheFor: %s", show(d.Funnel))
+		}
 	})
 }
 
@@ -125,6 +138,55 @@ func TestSuppress(t *testing.T) {
 			}
 			if strings.Join(got, " ") != c.want {
 				t.Fatalf("got %s, want %s", strings.Join(got, " "), c.want)
+			}
+		})
+	}
+}
+
+// BenchmarkDashboard computes the dashboard over 50,000 generated people (each with one
+// document, a third of them expired) on top of the planted programme, on each engine:
+// go test ./programme -run '^$' -bench Dashboard -benchtime 10x
+func BenchmarkDashboard(b *testing.B) {
+	for _, d := range storetest.Backends {
+		b.Run(string(d), func(b *testing.B) {
+			st := storetest.Open(b, d)
+			p := programmetest.Plant(b, st)
+			ctx := context.Background()
+			today := models.DateOf(st.Now()())
+			const n = 50000
+			cs := make([]models.Candidate, 0, 5000)
+			for i := range n {
+				expires := today.AddDays(200)
+				if i%3 == 0 {
+					expires = today.AddDays(-10)
+				}
+				c := models.Candidate{FullName: fmt.Sprintf("Generada %d", i), Nationality: "GT", BirthDate: models.MustDate("1990-05-05"),
+					CurrentState: "MX-CHP", Status: models.CandidateActive, EducationLevel: "none",
+					Documents: []models.Document{{Type: models.DocVisitanteRazonesHumanitarias, Number: fmt.Sprintf("G-%d", i),
+						IssuedOn: today.AddDays(-100), ExpiresOn: expires}}}
+				cs = append(cs, c)
+				if len(cs) == cap(cs) || i == n-1 {
+					if err := st.BulkCreateCandidates(ctx, cs); err != nil {
+						b.Fatal(err)
+					}
+					cs = cs[:0]
+				}
+			}
+			if err := st.Analyze(ctx); err != nil {
+				b.Fatal(err)
+			}
+			svc := programme.New(st, nil, st.Now(), programmetest.Mexico)
+			clock := storetest.ClockOf(b, st)
+			b.ResetTimer()
+			for range b.N {
+				clock.Advance(programme.CacheFor) // no cached figures: each round reads them
+				dash, err := svc.Dashboard(ctx, p.Admin)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if dash.Funnel[0].People != n+30 {
+					b.Fatalf("registered %d", dash.Funnel[0].People)
+				}
 			}
 		})
 	}

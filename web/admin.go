@@ -285,7 +285,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *Page) {
 		s.fail(w, r, p, err)
 		return
 	}
-	s.render(w, p, "dashboard", map[string]any{"D": d, "Tables": s.dashboardTables(p, d), "Threshold": programme.Threshold})
+	s.render(w, p, "dashboard", map[string]any{"D": d, "Tables": s.dashboardTables(p, d), "Threshold": programme.Threshold,
+		"Minutes": int(programme.CacheFor.Minutes())})
 }
 
 // dashboardCSV downloads one of the dashboard's tables; hidden cells are empty.

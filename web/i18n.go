@@ -222,7 +222,7 @@ var messages = map[string][2]string{
 	"adm.signs_in":            {"entra con contraseña", "signs in with a password"},
 	"adm.no_password":         {"sin contraseña", "no password"},
 	"adm.since":               {"Alta", "Since"},
-	"dash.intro":              {"Cifras de personas al %s. Solo totales: ninguna cifra de menos de %d personas se muestra.", "Counts of people as of %s. Totals only: no figure under %d people is shown."},
+	"dash.intro":              {"Cifras de personas al %s, calculadas a las %s (hora del centro de México) y renovadas cada %d minutos. Solo totales: ninguna cifra de menos de %d personas se muestra.", "Counts of people as of %s, computed at %s (central Mexico time) and renewed every %d minutes. Totals only: no figure under %d people is shown."},
 	"dash.hidden":             {"oculto", "hidden"},
 	"dash.hidden_means":       {"menos de %d personas, u oculto para que no se pueda deducir otra cifra oculta restando del total.", "fewer than %d people, or hidden so that another hidden figure cannot be worked out by subtracting from the total."},
 	"dash.funnel":             {"Embudo: de la inscripción a la contratación", "Funnel: from registration to hire"},

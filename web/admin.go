@@ -51,7 +51,7 @@ func (s *Server) renderOffices(w http.ResponseWriter, r *http.Request, p *Page, 
 		return
 	}
 	s.renderStatus(w, p, status, "offices", map[string]any{"Offices": list, "States": models.States, "Form": form, "Fields": fields,
-		"Flash": r.URL.Query().Get("done") != ""})
+		"Covered": covered(r.PostForm["coverage"]), "Flash": r.URL.Query().Get("done") != ""})
 }
 
 func (s *Server) createOffice(w http.ResponseWriter, r *http.Request, p *Page) {

@@ -95,8 +95,24 @@ func TestAdminFormErrors(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="capacity-error"`) || !strings.Contains(page, `value="es, zz9"`) {
 		t.Fatalf("a capacity of 0: %d\n%s", res.StatusCode, page)
 	}
-	if res := admin.post("/console/admin/offices", "/console/admin/offices", url.Values{"name": {" "}, "state": {"MX-SON"}}); res.StatusCode != http.StatusUnprocessableEntity {
-		t.Fatalf("an office without a name: %d", res.StatusCode)
+	_, body = admin.get("/console/admin/offices")
+	res, err = admin.http.PostForm(c.srv.URL+"/console/admin/offices", url.Values{"name": {" "}, "state": {"MX-SON"}, "coverage": {"MX-SON"},
+		"csrf": {csrfField.FindStringSubmatch(body)[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	for {
+		n, err := res.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	res.Body.Close()
+	if page := b.String(); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="name-error"`) ||
+		!strings.Contains(page, `value="MX-SON" checked`) || !strings.Contains(page, `<option value="MX-SON" selected>`) {
+		t.Fatalf("an office without a name: %d\n%s", res.StatusCode, page)
 	}
 }
 

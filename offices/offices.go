@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/store"
@@ -17,11 +18,17 @@ import (
 
 // Service runs the office and counsellor use cases.
 type Service struct {
-	store *store.Store
+	store  *store.Store
+	invite Inviter
 }
 
-// New returns the office use cases.
-func New(st *store.Store) *Service { return &Service{store: st} }
+// Inviter invites a user to the console (accounts.Service does).
+type Inviter interface {
+	Invite(ctx context.Context, by models.User, u models.User) (accounts.Invitation, error)
+}
+
+// New returns the office use cases; invite sends new counsellors their invitation.
+func New(st *store.Store, invite Inviter) *Service { return &Service{store: st, invite: invite} }
 
 // MayAdminister reports ErrForbidden unless by may run offices and counsellors
 // (admins).
@@ -135,11 +142,49 @@ func tidyStates(states []string) []string {
 	return out
 }
 
+// unique drops repeated values, keeping the first of each in order.
+func unique(vs []string) []string {
+	out := []string{}
+	for _, v := range vs {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 func statesDetail(states []string) string {
 	if len(states) == 0 {
 		return "no state"
 	}
 	return strings.Join(states, ",")
+}
+
+// CreateCounsellor adds counsellor c to their office, with the user they sign in as,
+// and invites them to the console: the returned invitation's link is where they set
+// their password. Their bearer token is never shown (the API's POST
+// /api/v1/counsellors gives one to programs).
+func (s *Service) CreateCounsellor(ctx context.Context, by models.User, c models.Counsellor) (models.Counsellor, accounts.Invitation, error) {
+	if err := s.MayAdminister(by); err != nil {
+		return models.Counsellor{}, accounts.Invitation{}, err
+	}
+	c.ID, c.Active, c.OpenReferrals, c.LastAssignedAt, c.UserID = "", true, 0, nil, ""
+	c.Normalize()
+	c.Languages = unique(c.Languages)
+	if err := c.Validate(); err != nil {
+		return models.Counsellor{}, accounts.Invitation{}, err
+	}
+	u := models.User{Name: c.Name, Email: c.Email, Role: models.RoleCounsellor}
+	_, hash := accounts.NewToken()
+	if err := s.store.CreateCounsellor(ctx, &c, &u, hash); err != nil {
+		return models.Counsellor{}, accounts.Invitation{}, err
+	}
+	if err := s.store.RecordAudit(ctx, models.AuditEvent{ActorID: by.ID, ActorRole: by.Role, Action: "counsellor_created",
+		SubjectType: "counsellor", SubjectID: c.ID, Detail: "office " + c.OfficeID}); err != nil {
+		return models.Counsellor{}, accounts.Invitation{}, err
+	}
+	inv, err := s.invite.Invite(ctx, by, models.User{ID: u.ID, Email: c.Email})
+	return c, inv, err
 }
 
 // Counsellors returns every counsellor with their open caseload, in ID order.
@@ -205,7 +250,7 @@ func (s *Service) ChangeCounsellor(ctx context.Context, by models.User, id strin
 		}
 		co.Languages = langs
 		co.Normalize()
-		co.Languages = slices.Compact(co.Languages)
+		co.Languages = unique(co.Languages)
 		what = append(what, "languages "+strings.Join(co.Languages, ","))
 	}
 	if ch.Active != nil && *ch.Active != co.Active {

@@ -2,8 +2,10 @@ package offices_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/offices"
 	"github.com/vincula/vincula/placement"
@@ -19,7 +21,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 func TestOfficesAndCounsellors(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		svc := offices.New(st)
+		svc := offices.New(st, accounts.New(st, st.Now(), accounts.Config{}))
 		admin := models.User{ID: "u-admin", Role: models.RoleAdmin}
 		for _, role := range []models.Role{models.RoleCounsellor, models.RoleHubStaff, models.RoleOrganiser, models.RoleEmployer, models.RoleMigrant} {
 			u := models.User{ID: "u-" + string(role), Role: role}
@@ -113,12 +115,36 @@ func TestOfficesAndCounsellors(t *testing.T) {
 		if len(audit) != 2 || audit[0].Detail != "capacity 5 to 8; languages es,ht,fr; deactivated" || audit[1].Detail != "reactivated" {
 			t.Fatalf("counsellor audit: %+v", audit)
 		}
+		// A counsellor created from the console is invited to it.
+		if _, _, err := svc.CreateCounsellor(ctx, models.User{ID: "o", Role: models.RoleOrganiser}, models.Counsellor{Name: "X", Email: "x@sne.example",
+			OfficeID: o.ID, Capacity: 3}); !models.IsKind(err, models.ErrForbidden) {
+			t.Fatalf("an organiser created a counsellor: %v", err)
+		}
+		if _, _, err := svc.CreateCounsellor(ctx, admin, models.Counsellor{Name: "Luis", Email: "luis@sne.example", OfficeID: "nope", Capacity: 3}); !models.IsKind(err, models.ErrInvalid) {
+			t.Fatalf("an unknown office: %v", err)
+		}
+		luis, inv, err := svc.CreateCounsellor(ctx, admin, models.Counsellor{Name: "Luis", Email: "Luis@SNE.example", OfficeID: o.ID,
+			Languages: []string{"es", "en", "es"}, Capacity: 12})
+		if err != nil || !luis.Active || luis.UserID == "" || strings.Join(luis.Languages, ",") != "es,en" || inv.UserID != luis.UserID {
+			t.Fatalf("create a counsellor: %+v %+v %v", luis, inv, err)
+		}
+		acc := accounts.New(st, st.Now(), accounts.Config{})
+		u, err := acc.Accept(ctx, inv.Token, "correcto-caballo-bateria")
+		if err != nil || u.Role != models.RoleCounsellor || u.CounsellorID != luis.ID || u.OfficeID != o.ID {
+			t.Fatalf("the new counsellor's invitation: %+v %v", u, err)
+		}
+		if _, err := acc.SignIn(ctx, "luis@sne.example", "correcto-caballo-bateria", "127.0.0.1"); err != nil {
+			t.Fatalf("the new counsellor signs in: %v", err)
+		}
+		if audit, _ := st.AuditFor(ctx, "counsellor", luis.ID); len(audit) != 1 || audit[0].Action != "counsellor_created" {
+			t.Fatalf("creation audit: %+v", audit)
+		}
 		list, err := svc.Offices(ctx, admin)
 		if err != nil || len(list) < 1 {
 			t.Fatalf("offices: %v", err)
 		}
 		for _, l := range list {
-			if l.ID == o.ID && (len(l.Counsellors) != 1 || l.Counsellors[0].ID != co.ID) {
+			if l.ID == o.ID && (len(l.Counsellors) != 2 || l.Counsellors[0].ID != co.ID) {
 				t.Fatalf("the office's counsellors: %+v", l.Counsellors)
 			}
 		}

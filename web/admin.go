@@ -107,6 +107,45 @@ func (s *Server) setOfficeStates(w http.ResponseWriter, r *http.Request, p *Page
 	http.Redirect(w, r, Prefix+"/admin/offices/"+id+"?done=1", http.StatusSeeOther)
 }
 
+// createCounsellor adds a counsellor to the office and shows, once, the link of their
+// invitation to the console.
+func (s *Server) createCounsellor(w http.ResponseWriter, r *http.Request, p *Page) {
+	id := r.PathValue("id")
+	form := map[string]string{}
+	for _, k := range []string{"c_name", "c_email", "c_languages", "c_capacity"} {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	capacity, err := strconv.Atoi(form["c_capacity"])
+	if err != nil {
+		capacity = 0 // refused by the use case as "must be at least 1"
+	}
+	co, inv, err := s.cfg.Offices.CreateCounsellor(r.Context(), p.User, models.Counsellor{Name: form["c_name"], Email: form["c_email"],
+		OfficeID: id, Capacity: capacity, Languages: splitList(form["c_languages"])})
+	fe := fieldErrors(err)
+	if err != nil && fe == nil {
+		s.fail(w, r, p, err)
+		return
+	}
+	o, gerr := s.cfg.Offices.Office(r.Context(), p.User, id)
+	if gerr != nil {
+		s.fail(w, r, p, gerr)
+		return
+	}
+	data := map[string]any{"O": o, "States": models.States, "Covered": covered(o.CoverageStates)}
+	if fe != nil {
+		data["CForm"], data["CFields"] = form, fe
+		s.renderStatus(w, p, http.StatusUnprocessableEntity, "office", data)
+		return
+	}
+	data["Link"], data["Expires"], data["Invited"] = s.invitationLink(r, inv.Token), inv.ExpiresAt, co.Email
+	s.render(w, p, "office", data)
+}
+
+// splitList splits a typed list of codes at commas, semicolons and spaces.
+func splitList(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == ';' })
+}
+
 // counsellorLine is a counsellor with their office's name and how full their caseload
 // is, for the bar beside it.
 type counsellorLine struct {
@@ -159,7 +198,7 @@ func (s *Server) changeCounsellor(w http.ResponseWriter, r *http.Request, p *Pag
 	if err != nil {
 		capacity = 0 // refused by the use case as "must be at least 1"
 	}
-	langs := strings.FieldsFunc(form["languages"], func(r rune) bool { return r == ',' || r == ' ' || r == ';' })
+	langs := splitList(form["languages"])
 	ch.Capacity, ch.Languages = &capacity, &langs
 	_, err = s.cfg.Offices.ChangeCounsellor(r.Context(), p.User, id, ch)
 	if fe := fieldErrors(err); fe != nil {

@@ -40,6 +40,13 @@ func TestBrowserAdmin(t *testing.T) {
 	if o, _ := st.Office(bg, c.office); strings.Join(o.CoverageStates, ",") != "MX-CHP,MX-TAB" {
 		t.Fatalf("stored coverage: %v", o.CoverageStates)
 	}
+	// A new counsellor for the office, with their invitation's link shown once.
+	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#c_name"), "Luis Fernando Ruiz"), chromedp.SendKeys(chromedp.CSS("#c_email"), "luis@sne.example"),
+		chromedp.Click(chromedp.CSS("#create-counsellor")), chromedp.WaitVisible(chromedp.CSS("#invite-link")))
+	checkA11y(t, ctx, "admin-office-new-counsellor")
+	if link := text(t, ctx, "#invite-link"); !strings.Contains(link, "/console/invitation/inv_") {
+		t.Fatalf("the new counsellor's link: %q", link)
+	}
 
 	counsellor := c.users[models.RoleCounsellor].CounsellorID
 	run(t, ctx, chromedp.Navigate(c.srv.URL+"/console/admin/counsellors"), chromedp.WaitVisible(chromedp.CSS("table")))

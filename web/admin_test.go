@@ -32,6 +32,7 @@ func TestAdminFormsOnlyForAdmins(t *testing.T) {
 			{"/console/admin/counsellors/" + counsellor, url.Values{"capacity": {"3"}, "languages": {"es, ht"}}},
 			{"/console/admin/counsellors/" + counsellor + "/active", url.Values{"active": {"false"}}},
 			{"/console/admin/invitations/0123456789abcdef/revoke", url.Values{}},
+			{"/console/admin/offices/" + c.office + "/counsellors", url.Values{"c_name": {"Luis"}, "c_email": {"luis@sne.example"}, "c_capacity": {"5"}}},
 		}
 		for _, role := range []models.Role{models.RoleCounsellor, models.RoleHubStaff, models.RoleOrganiser, models.RoleEmployer} {
 			cl := c.signIn(role)
@@ -50,6 +51,9 @@ func TestAdminFormsOnlyForAdmins(t *testing.T) {
 		if offices, _ := st.Offices(ctx); len(offices) != len(before) {
 			t.Fatalf("a refused form created an office: %d offices", len(offices))
 		}
+		if cs, _, _ := st.ListCounsellors(ctx, store.CounsellorFilter{}); len(cs) != 1 {
+			t.Fatalf("a refused form created a counsellor: %d counsellors", len(cs))
+		}
 		admin := c.signIn(models.RoleAdmin)
 		for _, f := range forms[1:4] {
 			if res := admin.post("/console/admin/offices", f.path, f.form); res.StatusCode != http.StatusSeeOther {
@@ -61,6 +65,29 @@ func TestAdminFormsOnlyForAdmins(t *testing.T) {
 		}
 		if co, _ := st.Counsellor(ctx, counsellor); co.Active || co.Capacity != 3 || strings.Join(co.Languages, ",") != "es,ht" {
 			t.Fatalf("the counsellor: %+v", co)
+		}
+		// A counsellor created on the office's page gets the link of an invitation.
+		_, page := admin.get("/console/admin/offices/" + c.office)
+		res, err := admin.http.PostForm(c.srv.URL+forms[5].path, url.Values{"c_name": {"Luis"}, "c_email": {"luis@sne.example"}, "c_capacity": {"5"},
+			"c_languages": {"es, en"}, "csrf": {csrfField.FindStringSubmatch(page)[1]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := res.Body.Read(buf)
+			b.Write(buf[:n])
+			if err != nil {
+				break
+			}
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || !strings.Contains(b.String(), "/console/invitation/inv_") {
+			t.Fatalf("create a counsellor: %d", res.StatusCode)
+		}
+		if cs, _, _ := st.ListCounsellors(ctx, store.CounsellorFilter{}); len(cs) != 2 || cs[1].Name != "Luis" || cs[1].Capacity != 5 {
+			t.Fatalf("counsellors after the creation: %+v", cs)
 		}
 		// Unknown invitations are not found, not a server error.
 		if res := admin.post("/console/admin/users", forms[4].path, forms[4].form); res.StatusCode != http.StatusNotFound {

@@ -115,7 +115,7 @@ func newConsole(t *testing.T, st *store.Store) *console {
 	}
 	c.fair = fair.ID
 	w, err := web.New(web.Config{Accounts: acc, Placement: c.place, Fairs: fs, Profiles: profiles.New(st, nil, st.Now(), nil),
-		Offices: offices.New(st), Programme: programme.New(st, nil, st.Now(), programmetest.Mexico),
+		Offices: offices.New(st, acc), Programme: programme.New(st, nil, st.Now(), programmetest.Mexico),
 		Now: st.Now(), UploadDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)

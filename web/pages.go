@@ -50,6 +50,7 @@ func (s *Server) pages() []page {
 		{pattern: "POST " + Prefix + "/admin/offices", handle: s.createOffice},
 		{pattern: "GET " + Prefix + "/admin/offices/{id}", handle: s.officePage},
 		{pattern: "POST " + Prefix + "/admin/offices/{id}/states", handle: s.setOfficeStates},
+		{pattern: "POST " + Prefix + "/admin/offices/{id}/counsellors", handle: s.createCounsellor},
 		{pattern: "GET " + Prefix + "/admin/counsellors", handle: s.counsellorList},
 		{pattern: "GET " + Prefix + "/admin/counsellors/{id}", handle: s.counsellorPage},
 		{pattern: "POST " + Prefix + "/admin/counsellors/{id}", handle: s.changeCounsellor},
@@ -397,7 +398,8 @@ func (s *Server) verifyDocument(w http.ResponseWriter, r *http.Request, p *Page)
 }
 
 // inviteRoles are the roles an admin invites from the console (counsellors are created
-// with their office and capacity through the API, then invited by user id).
+// with their office and capacity on the office's page, or through the API and then
+// invited by user id).
 var inviteRoles = []models.Role{models.RoleHubStaff, models.RoleOrganiser, models.RoleEmployer, models.RoleAdmin}
 
 func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request, p *Page) {
@@ -427,10 +429,16 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, p *Page) {
 		s.fail(w, r, p, err)
 		return
 	}
+	s.render(w, p, "invitations", map[string]any{"Roles": inviteRoles, "Form": map[string]string{},
+		"Link": s.invitationLink(r, inv.Token), "Expires": inv.ExpiresAt, "Email": form["email"]})
+}
+
+// invitationLink is the address of an invitation's page, where the person sets their
+// password.
+func (s *Server) invitationLink(r *http.Request, token string) string {
 	scheme := "http"
 	if r.TLS != nil || s.cfg.SecureCookies {
 		scheme = "https"
 	}
-	s.render(w, p, "invitations", map[string]any{"Roles": inviteRoles, "Form": map[string]string{},
-		"Link": scheme + "://" + r.Host + Prefix + "/invitation/" + inv.Token, "Expires": inv.ExpiresAt, "Email": form["email"]})
+	return scheme + "://" + r.Host + Prefix + "/invitation/" + token
 }

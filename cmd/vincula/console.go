@@ -21,12 +21,13 @@ import (
 // withConsole serves the web console under /console/ next to the API, on the same use
 // cases (the API's referral and import services, so one import queue runs).
 func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg config, m *Main) (http.Handler, error) {
+	acc := accounts.New(st, m.now, accounts.Config{})
 	console, err := web.New(web.Config{
-		Accounts:      accounts.New(st, m.now, accounts.Config{}),
+		Accounts:      acc,
 		Placement:     srv.Placement(),
 		Fairs:         srv.Fairs(),
 		Profiles:      profiles.New(st, rules, m.now, mexicoCity()),
-		Offices:       offices.New(st),
+		Offices:       offices.New(st, acc),
 		Programme:     programme.New(st, rules, m.now, mexicoCity()),
 		Now:           m.now,
 		UploadDir:     filepath.Join(cfg.DataDir, "imports"),

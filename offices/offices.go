@@ -1,7 +1,8 @@
 // Package offices holds the admin's use cases on the SNE's offices and their
 // counsellors: which states an office covers, and each counsellor's capacity,
-// languages and whether they take new referrals. Every call takes the acting user,
-// lets only admins through and writes the audit. It knows no HTTP.
+// languages and whether they take new referrals. Every call takes the acting user and
+// lets only admins through; every change is written to the audit log. It knows no
+// HTTP.
 package offices
 
 import (

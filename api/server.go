@@ -7,6 +7,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
@@ -47,8 +49,12 @@ type Config struct {
 	// IndexStatus, when set, is the index follower's report that readiness shows
 	// (search.Follower.Status: lag, failures in a row, last error, changes set aside).
 	IndexStatus func(context.Context) any
-	// Gauges report one metric each on /metrics (for example the index lag).
+	// Gauges report one metric each on /metrics, named by the function (a simple form;
+	// Collectors is the general one).
 	Gauges []func() (string, float64)
+	// Collectors are added to the server's /metrics (for example the index follower's
+	// lag and errors, which cmd/vincula reports).
+	Collectors []prometheus.Collector
 	// UploadDir is where uploaded import files wait for their background import (a
 	// vincula-uploads directory under the system's temporary directory when empty).
 	UploadDir string
@@ -168,7 +174,15 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	s.placement = placement.New(st, cfg.Rules, cfg.Now, cfg.Location)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
-	s.gauges = append(s.admission.gauges(), s.gauges...)
+	for _, g := range s.gauges {
+		if err := s.metrics.gauge(g); err != nil {
+			return nil, fmt.Errorf("api: metrics: %w", err)
+		}
+	}
+	if err := s.metrics.register(append(s.admission.collectors(), cfg.Collectors...)...); err != nil {
+		return nil, fmt.Errorf("api: metrics: %w", err)
+	}
+	s.fairs.OnFinished(s.metrics.importFinished)
 	if cfg.IndexReady != nil {
 		s.readiness["index"] = cfg.IndexReady
 	}

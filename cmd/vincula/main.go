@@ -228,16 +228,7 @@ func (m *Main) serve(cfg config, args []string) error {
 			return follower.Ready(ctx)
 		},
 		IndexStatus: func(ctx context.Context) any { st := follower.Status(ctx); return &st },
-		Gauges: []func() (string, float64){func() (string, float64) {
-			lag, _ := follower.Lag(context.Background())
-			return "vincula_index_lag_changes", float64(lag)
-		}, func() (string, float64) {
-			_, skipped := follower.Counts()
-			return "vincula_index_skipped_changes_total", float64(skipped)
-		}, func() (string, float64) {
-			failures, _ := follower.Counts()
-			return "vincula_index_follower_consecutive_failures", float64(failures)
-		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
+		Collectors: followerCollectors(follower), UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
 		TokenTTL: cfg.TokenTTL, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
 		WebhooksAllowLoopbackHTTP: cfg.WebhooksLoopbackHTTP}, m.log)
 	if err != nil {

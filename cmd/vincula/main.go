@@ -228,7 +228,7 @@ func (m *Main) serve(cfg config, args []string) error {
 			return follower.Ready(ctx)
 		},
 		IndexStatus: func(ctx context.Context) any { st := follower.Status(ctx); return &st },
-		Collectors: followerCollectors(follower), UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
+		Collectors:  followerCollectors(follower), UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
 		TokenTTL: cfg.TokenTTL, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
 		WebhooksAllowLoopbackHTTP: cfg.WebhooksLoopbackHTTP}, m.log)
 	if err != nil {

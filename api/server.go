@@ -195,7 +195,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	e.Use(securityHeaders, s.recoverer(), s.metrics.middleware(cfg.Now), s.admit())
+	e.Use(s.accessLog(), securityHeaders, s.recoverer(), s.metrics.middleware(cfg.Now), s.admit())
 	// Before the routes' guards, so that refusals on /me are in the migrant's language.
 	e.Use(s.migrantGate())
 	e.NoRoute(func(c *gin.Context) {
@@ -237,7 +237,7 @@ func (s *Server) recoverer() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if rec := recover(); rec != nil {
-				s.log.Error("panic in handler", slog.Any("panic", rec), slog.String("path", c.FullPath()))
+				s.log.Error("panic in handler", slog.Any("panic", rec), slog.String("route", c.FullPath()), slog.String("request_id", requestIDOf(c)))
 				s.fail(c, http.StatusInternalServerError, "internal", "Internal error", "internal error")
 			}
 		}()

@@ -20,14 +20,15 @@ import (
 // cases (the API's referral and import services, so one import queue runs).
 func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg config, m *Main) (http.Handler, error) {
 	console, err := web.New(web.Config{
-		Accounts:      accounts.New(st, m.now, accounts.Config{}),
-		Placement:     srv.Placement(),
-		Fairs:         srv.Fairs(),
-		Profiles:      profiles.New(st, rules, m.now, mexicoCity()),
-		Now:           m.now,
-		UploadDir:     filepath.Join(cfg.DataDir, "imports"),
-		SecureCookies: cfg.SecureCookies,
-		Log:           m.log,
+		Accounts:       accounts.New(st, m.now, accounts.Config{}),
+		Placement:      srv.Placement(),
+		Fairs:          srv.Fairs(),
+		Profiles:       profiles.New(st, rules, m.now, mexicoCity()),
+		Now:            m.now,
+		UploadDir:      filepath.Join(cfg.DataDir, "imports"),
+		SecureCookies:  cfg.SecureCookies,
+		MaxUploadBytes: cfg.MaxUploadBytes,
+		Log:            m.log,
 	})
 	if err != nil {
 		return nil, err

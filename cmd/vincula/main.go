@@ -46,9 +46,18 @@ environment:
   VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
   VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted
   VINCULA_LOG_LEVEL        debug, info, warn or error
+  VINCULA_LOG_FORMAT       text (default) or json: one JSON object a line
   VINCULA_DB_WAIT          how long start-up retries an unreachable database before giving up (30s; 0 to not wait)
   VINCULA_MAX_IN_FLIGHT    requests served at once; the excess waits or gets 503 (64 per core)
   VINCULA_MAX_QUEUED       requests waiting for a slot beyond that; more get 503 at once (as many as VINCULA_MAX_IN_FLIGHT; 0 for none)
+  VINCULA_READ_HEADER_TIMEOUT, VINCULA_READ_TIMEOUT, VINCULA_WRITE_TIMEOUT, VINCULA_IDLE_TIMEOUT
+                           the HTTP server's limits to read a request's headers (5s), the whole request (60s),
+                           to write an answer (60s) and to keep an idle connection (120s)
+  VINCULA_SHUTDOWN_TIMEOUT how long a stop waits for the requests in flight (20s)
+  VINCULA_MAX_UPLOAD_BYTES the largest import upload, on the API and the console (64MiB)
+  VINCULA_UPLOAD_TIMEOUT   how long an import upload may take to arrive and be answered (15m)
+  VINCULA_MAX_BODY_BYTES   the largest JSON request body (1MiB)
+  VINCULA_IMPORT_WORKERS   uploaded imports run at once; the others wait their turn (2)
   VINCULA_PPROF_ADDR       serve Go's profiler on this loopback address (unset: not served)
   VINCULA_PUBLIC_URL       the console's address as people reach it, for invitation links (default http://$VINCULA_ADDR)
   VINCULA_SECURE_COOKIES   true marks the console's cookies Secure (behind a proxy that terminates TLS)
@@ -126,7 +135,12 @@ func (m *Main) Run(args []string) error {
 	if err != nil {
 		return err
 	}
-	m.log = slog.New(slog.NewTextHandler(m.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogJSON {
+		m.log = slog.New(slog.NewJSONHandler(m.stderr, opts))
+	} else {
+		m.log = slog.New(slog.NewTextHandler(m.stderr, opts))
+	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
@@ -230,6 +244,7 @@ func (m *Main) serve(cfg config, args []string) error {
 		IndexStatus: func(ctx context.Context) any { st := follower.Status(ctx); return &st },
 		Collectors:  followerCollectors(follower), UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
 		TokenTTL: cfg.TokenTTL, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
+		MaxUploadBytes: cfg.MaxUploadBytes, MaxBodyBytes: cfg.MaxBodyBytes, UploadTimeout: cfg.UploadTimeout, ImportWorkers: cfg.ImportWorkers,
 		WebhooksAllowLoopbackHTTP: cfg.WebhooksLoopbackHTTP}, m.log)
 	if err != nil {
 		return err
@@ -264,10 +279,10 @@ func (m *Main) serve(cfg config, args []string) error {
 	httpSrv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: cfg.HTTP.ReadHeader,
+		ReadTimeout:       cfg.HTTP.Read,
+		WriteTimeout:      cfg.HTTP.Write,
+		IdleTimeout:       cfg.HTTP.Idle,
 		MaxHeaderBytes:    64 << 10,
 	}
 	if cfg.PprofAddr != "" {
@@ -288,7 +303,7 @@ func (m *Main) serve(cfg config, args []string) error {
 	case <-m.ctx.Done():
 	}
 	m.log.Info("shutting down: finishing requests in flight")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.Shutdown)
 	defer cancel()
 	return httpSrv.Shutdown(ctx)
 }

@@ -87,7 +87,7 @@ func (s *Server) accessLog() gin.HandlerFunc {
 		if quietRoutes[route] {
 			level = slog.LevelDebug
 		}
-		if !s.log.Enabled(c.Request.Context(), level) {
+		if !s.accessLines || !s.log.Enabled(c.Request.Context(), level) {
 			return
 		}
 		attrs := []slog.Attr{slog.String("request_id", id), slog.String("method", methodLabel(c.Request.Method)),

@@ -91,11 +91,13 @@ type Server struct {
 	routes    []route
 	adminHash string
 	metrics   *metrics
-	rules     *matching.Rules
-	weights   *matching.Weights
-	vocab     *models.Vocabulary
-	index     Index
-	matcher   *Matcher
+	// accessLines is whether each request gets a line in the log.
+	accessLines bool
+	rules       *matching.Rules
+	weights     *matching.Weights
+	vocab       *models.Vocabulary
+	index       Index
+	matcher     *Matcher
 	// placement runs the referral use cases.
 	placement *placement.Service
 	// readiness holds the checks of parts added after construction (the search index).
@@ -146,6 +148,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = st.Now()
 	}
+	// Without a logger of its own the server logs its errors to slog's default and
+	// writes no access lines (a program embedding it, a test).
+	accessLines := log != nil
 	if log == nil {
 		log = slog.Default()
 	}
@@ -167,7 +172,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.UploadTimeout <= 0 {
 		cfg.UploadTimeout = 15 * time.Minute
 	}
-	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
+	s := &Server{cfg: cfg, store: st, log: log, accessLines: accessLines, metrics: newMetrics(), rules: cfg.Rules,
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
 		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, fairs: fairs.New(st, cfg.UploadDir, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)

@@ -115,7 +115,8 @@ func (m *Main) reindex(cfg config) error {
 }
 
 // runFollower applies the change feed until ctx ends: at once when this process wrote
-// to it, and by polling for what other processes (another server, a CLI import) wrote.
+// to it or (on PostgreSQL, through Store.Listen) any process did, and by polling for
+// what a missed notification or, on SQLite, a command-line import wrote.
 func (m *Main) runFollower(ctx context.Context, f *search.Follower, st *store.Store) {
 	if err := f.Run(ctx, st.Changed(), time.Second); err != nil && ctx.Err() == nil {
 		m.log.Error("search index follower stopped", slog.Any("err", err))

@@ -231,9 +231,12 @@ func (m *Main) serve(cfg config, args []string) error {
 	}
 	defer ix.Close()
 	followCtx, stopFollower := context.WithCancel(context.Background())
-	followDone := make(chan struct{})
+	followDone, listenDone := make(chan struct{}), make(chan struct{})
 	go func() { defer close(followDone); m.runFollower(followCtx, follower, st) }()
-	defer func() { stopFollower(); <-followDone }()
+	// On PostgreSQL, every commit to the change feed (this server's, another
+	// replica's, a command's) wakes the follower at once; the poll is the safety net.
+	go func() { defer close(listenDone); st.Listen(followCtx) }()
+	defer func() { stopFollower(); <-followDone; <-listenDone }()
 	srv, err := api.New(st, api.Config{AdminToken: cfg.AdminToken, TrustedProxies: cfg.TrustedProxies, Rules: rules,
 		Index: ix, IndexReady: func(ctx context.Context) error {
 			if _, err := ix.Count(); err != nil {

@@ -32,6 +32,11 @@ commands:
                      import a job fair's vacancies from a CSV, XLSX or JSON file into the database
                      (exit status 1 when rows failed or the file was refused)
   seed --demo        load the demo data and print the demo users' tokens
+  backup FILE        write a consistent copy of the embedded SQLite store to FILE, while the server runs
+                     (PostgreSQL: use pg_dump; the key is never in the copy: keep it apart)
+  restore FILE       put a backup in place of the embedded SQLite store (stop the server first) and rebuild the index
+  healthcheck [--url URL] [--timeout D]
+                     exit 0 when the server at VINCULA_ADDR (or URL) is ready (/readyz answers 200), 1 otherwise
   user invite --email ADDR (--name NAME --role ROLE [--employer ID] | --user ID)
                      invite a person to the web console: prints the link where they set their password
 
@@ -151,6 +156,12 @@ func (m *Main) Run(args []string) error {
 		return m.reindex(cfg)
 	case "import":
 		return m.importCmd(cfg, rest)
+	case "backup":
+		return m.backup(cfg, rest)
+	case "restore":
+		return m.restore(cfg, rest)
+	case "healthcheck":
+		return m.healthcheck(cfg, rest)
 	case "seed":
 		return m.seed(cfg, rest)
 	case "user":

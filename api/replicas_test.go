@@ -18,7 +18,7 @@ import (
 // replicas are API servers on one PostgreSQL database, each with its own connection
 // pool, index and follower, as separate processes would be; each follower is woken by
 // its store's listener (Store.Listen) and otherwise polls every poll.
-func replicas(t *testing.T, n int, poll time.Duration) []*env {
+func replicas(t *testing.T, n int, poll time.Duration, listen bool) []*env {
 	envs := make([]*env, n)
 	for i := range envs {
 		var st *store.Store
@@ -32,8 +32,11 @@ func replicas(t *testing.T, n int, poll time.Duration) []*env {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for _, e := range envs {
-		wg.Add(2)
-		go func() { defer wg.Done(); e.store.Listen(ctx) }()
+		wg.Add(1)
+		if listen {
+			wg.Add(1)
+			go func() { defer wg.Done(); e.store.Listen(ctx) }()
+		}
 		go func() { defer wg.Done(); e.follow.Run(ctx, e.store.Changed(), poll) }()
 	}
 	t.Cleanup(func() { cancel(); wg.Wait() })
@@ -97,7 +100,9 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 // poll only once a minute: 50 profiles written through one, each found by a search
 // through both others, so each was applied on notification (LISTEN/NOTIFY on the
 // change feed), not by the poll. The delays are logged (-v); VINCULA_REPLICA_WRITES
-// sets how many writes to measure (BENCHMARKS.md has the figures and the command).
+// sets how many writes to measure, and VINCULA_REPLICA_POLL_ONLY=1 measures the
+// followers without their listeners, polling once a second as before (BENCHMARKS.md has
+// the figures and the command).
 func TestReplicasConvergeOnCommit(t *testing.T) {
 	writes := 50
 	if v := os.Getenv("VINCULA_REPLICA_WRITES"); v != "" {
@@ -107,17 +112,22 @@ func TestReplicasConvergeOnCommit(t *testing.T) {
 		}
 		writes = n
 	}
-	envs := replicas(t, 3, time.Minute)
+	listen, poll := true, time.Minute
+	if os.Getenv("VINCULA_REPLICA_POLL_ONLY") == "1" {
+		listen, poll = false, time.Second
+	}
+	envs := replicas(t, 3, poll, listen)
 	delays := convergence(t, envs, writes, 20*time.Second)
-	t.Logf("write through one replica → found through both others, %d writes: p50 %s, p99 %s, max %s",
-		len(delays), quantile(delays, 0.5), quantile(delays, 0.99), delays[len(delays)-1])
+	t.Logf("write through one replica → found through both others (listening %v, poll %s), %d writes: p50 %s, p90 %s, p99 %s, max %s",
+		listen, poll, len(delays), quantile(delays, 0.5).Round(100*time.Microsecond), quantile(delays, 0.9).Round(100*time.Microsecond),
+		quantile(delays, 0.99).Round(100*time.Microsecond), delays[len(delays)-1].Round(100*time.Microsecond))
 }
 
 // TestReplicaListenerReconnects: when PostgreSQL drops the listeners' connections,
 // each reconnects, and writes made after are again found through the other replicas
 // without waiting for the poll.
 func TestReplicaListenerReconnects(t *testing.T) {
-	envs := replicas(t, 2, time.Minute)
+	envs := replicas(t, 2, time.Minute, true)
 	convergence(t, envs, 1, 20*time.Second)
 	res, err := envs[0].store.SQL().Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'")
 	if err != nil {

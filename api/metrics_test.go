@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
@@ -64,7 +65,8 @@ func seriesCount(families map[string]*dto.MetricFamily) int {
 // ways, a search and an import, /metrics parses with Prometheus's parser and holds
 // the request histograms by route template, method and status class, the ranking's
 // latency by operation, the import's jobs and rows, the requests in flight and the Go
-// runtime and process collectors; every route label is a route template.
+// runtime and process collectors; every route label is a route template, and
+// promtool's linter finds nothing to say.
 func TestMetricsParseAndHaveTheFamilies(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e, _ := importEnv(t, st)
@@ -131,6 +133,15 @@ func TestMetricsParseAndHaveTheFamilies(t *testing.T) {
 		}
 		if rows["created"] != float64(job.Created) || rows["failed"] != float64(job.Failed) {
 			t.Errorf("import rows %v; the job said %d created, %d failed", rows, job.Created, job.Failed)
+		}
+
+		// What `promtool check metrics` checks (its linter is client_golang's promlint).
+		problems, err := promlint.New(bytes.NewReader(e.do("GET", "/metrics", "", nil).body)).Lint()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range problems {
+			t.Errorf("promtool check metrics: %s: %s", p.Metric, p.Text)
 		}
 	})
 }

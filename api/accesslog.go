@@ -1,9 +1,12 @@
 package api
 
 import (
+	"context"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -79,25 +82,81 @@ func (s *Server) accessLog() gin.HandlerFunc {
 		c.Set(requestIDKey, id)
 		c.Header(RequestIDHeader, id)
 		c.Next()
-		route := c.FullPath()
-		if route == "" {
-			route = "unmatched"
-		}
-		level := slog.LevelInfo
-		if quietRoutes[route] {
-			level = slog.LevelDebug
-		}
-		if !s.accessLines || !s.log.Enabled(c.Request.Context(), level) {
-			return
-		}
-		attrs := []slog.Attr{slog.String("request_id", id), slog.String("method", methodLabel(c.Request.Method)),
-			slog.String("route", route), slog.Int("status", c.Writer.Status()),
-			slog.Float64("duration_ms", float64(s.cfg.Now().Sub(start).Microseconds())/1000), slog.Int("bytes", max(c.Writer.Size(), 0))}
+		role := ""
 		if u, ok := c.Get(userKey); ok {
-			if u, ok := u.(models.User); ok && u.Role != "" {
-				attrs = append(attrs, slog.String("role", string(u.Role)))
+			if u, ok := u.(models.User); ok {
+				role = string(u.Role)
 			}
 		}
-		s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
+		s.logRequest(c.Request.Context(), id, c.Request.Method, c.FullPath(), c.Writer.Status(), start, max(c.Writer.Size(), 0), role)
 	}
 }
+
+// logRequest writes a request's access line (route "" is "unmatched").
+func (s *Server) logRequest(ctx context.Context, id, method, route string, status int, start time.Time, bytes int, role string) {
+	if route == "" {
+		route = "unmatched"
+	}
+	level := slog.LevelInfo
+	if quietRoutes[route] {
+		level = slog.LevelDebug
+	}
+	if !s.accessLines || !s.log.Enabled(ctx, level) {
+		return
+	}
+	attrs := []slog.Attr{slog.String("request_id", id), slog.String("method", methodLabel(method)),
+		slog.String("route", route), slog.Int("status", status),
+		slog.Float64("duration_ms", float64(s.cfg.Now().Sub(start).Microseconds())/1000), slog.Int("bytes", bytes)}
+	if role != "" {
+		attrs = append(attrs, slog.String("role", role))
+	}
+	s.log.LogAttrs(ctx, level, "request", attrs...)
+}
+
+// Wrap serves h, a handler beside the API (the web console), with the API's request
+// IDs, access lines and request metrics, all under the one route label given: the
+// console's paths carry record IDs and are never labels or logged.
+func (s *Server) Wrap(route string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := s.cfg.Now()
+		id := r.Header.Get(RequestIDHeader)
+		if id == "" || !saneRequestID(id) {
+			id = models.NewID()
+		}
+		w.Header().Set(RequestIDHeader, id)
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		method := methodLabel(r.Method)
+		s.metrics.requests.WithLabelValues(method, route, statusLabel(sw.status)).Inc()
+		s.metrics.duration.WithLabelValues(method, route, statusClass(sw.status)).Observe(s.cfg.Now().Sub(start).Seconds())
+		s.logRequest(r.Context(), id, r.Method, route, sw.status, start, sw.bytes, "")
+	})
+}
+
+// statusWriter remembers the status and counts the bytes of an answer.
+type statusWriter struct {
+	http.ResponseWriter
+	status, bytes int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection (deadlines, flushing).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -183,3 +183,38 @@ func TestRequestIDIsTakenEchoedAndQuoted(t *testing.T) {
 		}
 	})
 }
+
+// TestWrappedHandlerIsLoggedAndCounted: a handler beside the API (the console) gets a
+// request ID, an access line and request metrics under its one route label, whatever
+// its paths hold.
+func TestWrappedHandlerIsLoggedAndCounted(t *testing.T) {
+	e, log := loggedEnv(t, storetest.Open(t, store.SQLite))
+	pages := e.server.Wrap("/console/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusSeeOther)
+		w.Write([]byte("see other"))
+	}))
+	const email = "roselene.joseph@example.org"
+	for _, p := range []string{"/console/candidates/" + email, "/console/x?q=" + email} {
+		rec := httptest.NewRecorder()
+		pages.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("X-Request-ID") == "" {
+			t.Fatalf("%s: %d %v", p, rec.Code, rec.Header())
+		}
+	}
+	lines := accessLines(t, log.String())
+	if len(lines) != 2 || lines[0]["route"] != "/console/" || lines[0]["status"] != 303.0 || lines[0]["bytes"] != 9.0 {
+		t.Fatalf("access lines %v", lines)
+	}
+	if strings.Contains(log.String(), email) {
+		t.Fatalf("the log holds the email:\n%s", log)
+	}
+	var counted float64
+	for _, m := range e.scrape()["vincula_http_requests_total"].GetMetric() {
+		if label(m, "route") == "/console/" {
+			counted += m.GetCounter().GetValue()
+		}
+	}
+	if counted != 2 {
+		t.Fatalf("counted %v console requests, want 2", counted)
+	}
+}

@@ -34,8 +34,11 @@ func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg co
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle(web.Prefix+"/", console.Handler())
-	mux.Handle(web.Prefix, console.Handler())
+	// The console's requests get the API's request IDs, access lines and metrics,
+	// under one route label.
+	pages := srv.Wrap(web.Prefix+"/", console.Handler())
+	mux.Handle(web.Prefix+"/", pages)
+	mux.Handle(web.Prefix, pages)
 	mux.Handle("GET /{$}", http.RedirectHandler(web.Prefix+"/", http.StatusSeeOther))
 	mux.Handle("/", srv.Handler())
 	return mux, nil

@@ -64,8 +64,8 @@ func problemRequestID(c *gin.Context) string {
 // access lines are logged at debug level only.
 var quietRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
-// accessLog gives each request its ID (echoed in the X-Request-ID response header and
-// in problem+json bodies) and logs one line when it has been answered: the ID, the
+// accessLog gives each request its ID (echoed in the X-Request-ID response header, and
+// in problem+json bodies when the request came with it) and logs one line when it has been answered: the ID, the
 // method, the route template (never the path as sent, nor the query, which may carry
 // names, phones or document numbers), the status, the time taken, the bytes sent and
 // the role of the signed-in user. Nothing from the request's body, headers or

@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/vincula
 PKGS    := ./...
 
-.PHONY: run test build vet fmt check-fmt bench bench-match bench-import eval loadgen fuzz vocab clean help
+.PHONY: run test build vet fmt check-fmt bench bench-match bench-import bench-replicas eval loadgen fuzz vocab clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ bench: ## compare Vincula with PostgreSQL full-text search on generated data, on
 
 bench-match: ## vacancy → candidates at the service call, 100,000 candidates (VINCULA_BENCH_CANDIDATES for more)
 	$(GO) test ./api -run '^$$' -bench VacancyMatches -benchtime 300x -timeout 60m
+
+bench-replicas: ## three servers on one PostgreSQL: time from a write through one to a search finding it through the others (VINCULA_REPLICA_WRITES=200)
+	VINCULA_REPLICA_WRITES=$${VINCULA_REPLICA_WRITES:-200} $(GO) test ./api -run '^TestReplicasConvergeOnCommit$$' -count=1 -v
 
 eval: ## rank the judged set (scripts/eval/testdata) through the API and print nDCG@10, precision@5, recall and noise per vacancy (issue 20)
 	VINCULA_EVAL_REPORT=1 $(GO) test ./api -run '^TestJudgedSet$$' -count=1 -v

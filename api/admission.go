@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // RetryAfterOverloaded is the Retry-After, in seconds, of a 503 sent because the server
@@ -85,10 +86,12 @@ func (s *Server) admit() gin.HandlerFunc {
 	}
 }
 
-// admissionGauges report the requests in flight and waiting on /metrics.
-func (a *admission) gauges() []func() (string, float64) {
-	return []func() (string, float64){
-		func() (string, float64) { return "vincula_http_requests_in_flight", float64(len(a.slots)) },
-		func() (string, float64) { return "vincula_http_requests_queued", float64(len(a.queue)) },
+// collectors report the requests in flight and waiting on /metrics.
+func (a *admission) collectors() []prometheus.Collector {
+	return []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vincula_http_requests_in_flight",
+			Help: "Requests being served now (health, readiness and metrics aside)."}, func() float64 { return float64(len(a.slots)) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vincula_http_requests_queued",
+			Help: "Requests waiting for a slot to be served."}, func() float64 { return float64(len(a.queue)) }),
 	}
 }

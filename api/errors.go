@@ -24,6 +24,9 @@ type problem struct {
 	// move, the reasons a candidate is not eligible.
 	Allowed []string `json:"allowed,omitempty"`
 	Reasons []string `json:"reasons,omitempty"`
+	// RequestID is the ID the request came with (its X-Request-ID), to quote when
+	// reporting the problem; a generated ID is in the response's X-Request-ID only.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 const problemBase = "https://vincula.example/problems/"
@@ -70,7 +73,8 @@ func outageOf(c *gin.Context, err error) int {
 // logOutage logs a request that ended for one of outageOf's reasons: an abandoned
 // request at debug level (it is not an error), an unreachable database as a warning.
 func (s *Server) logOutage(c *gin.Context, status int, err error) {
-	attrs := []any{slog.String("method", c.Request.Method), slog.String("path", c.FullPath()), slog.Any("err", err)}
+	attrs := []any{slog.String("method", methodLabel(c.Request.Method)), slog.String("route", c.FullPath()), slog.String("request_id", requestIDOf(c)),
+		slog.Any("err", err)}
 	if status == StatusClientClosed {
 		s.log.Debug("client closed the request", attrs...)
 		return
@@ -114,8 +118,8 @@ func (s *Server) writeError(c *gin.Context, err error) {
 			Detail: "the database cannot be reached just now; try again in a few seconds", Instance: c.Request.URL.Path})
 		return
 	}
-	s.log.Error("internal error", slog.String("method", c.Request.Method),
-		slog.String("path", c.FullPath()), slog.Any("err", err))
+	s.log.Error("internal error", slog.String("method", methodLabel(c.Request.Method)),
+		slog.String("route", c.FullPath()), slog.String("request_id", requestIDOf(c)), slog.Any("err", err))
 	s.sendProblem(c, problem{Type: problemBase + "internal", Title: "Internal error", Status: http.StatusInternalServerError,
 		Detail: "internal error", Instance: c.Request.URL.Path})
 }
@@ -127,6 +131,7 @@ func (s *Server) fail(c *gin.Context, status int, slug, title, detail string) {
 
 func (s *Server) sendProblem(c *gin.Context, p problem) {
 	c.Abort()
+	p.RequestID = problemRequestID(c)
 	c.Header("Content-Type", "application/problem+json")
 	c.Status(p.Status)
 	if err := jsonEncode(c.Writer, p); err != nil {

@@ -109,7 +109,9 @@ func (s *Server) vacancyMatches(c *gin.Context) {
 		s.respond(c, http.StatusOK, listResponse[candidateMatch]{Items: []candidateMatch{}})
 		return
 	}
+	start := s.cfg.Now()
 	page, err := s.matcher.svc.CandidatesFor(ctx, &v, s.today(), c.Query("cursor"), limit)
+	s.metrics.timeRanking(opVacancyMatches, start, s.cfg.Now())
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -143,7 +145,9 @@ func (s *Server) respondVacancyMatches(c *gin.Context, cand models.Candidate) {
 		s.writeError(c, err)
 		return
 	}
+	start := s.cfg.Now()
 	page, err := s.matcher.svc.VacanciesFor(c.Request.Context(), &cand, s.today(), c.Query("cursor"), limit)
+	s.metrics.timeRanking(opCandidateMatches, start, s.cfg.Now())
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -204,8 +208,10 @@ func (s *Server) searchCandidates(c *gin.Context) {
 	if len(skills) > 0 {
 		text = strings.TrimSpace(text + " " + strings.Join(skills, " "))
 	}
+	start := s.cfg.Now()
 	page, err := s.matcher.svc.SearchCandidates(ctx, ranking.Search{Text: text, State: state, Date: date, MinExperienceYears: minYears,
 		Languages: languages}, c.Query("cursor"), limit)
+	s.metrics.timeRanking(opCandidateSearch, start, s.cfg.Now())
 	if err != nil {
 		s.writeError(c, err)
 		return

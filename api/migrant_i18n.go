@@ -310,8 +310,8 @@ func (s *Server) asMigrantProblem(c *gin.Context, err error) *migrantProblem {
 		s.logOutage(c, status, err)
 		return &migrantProblem{id: msgUnavailable, status: status, retryAfter: 2 * time.Second}
 	}
-	s.log.Error("internal error", slog.String("method", c.Request.Method),
-		slog.String("path", c.FullPath()), slog.Any("err", err))
+	s.log.Error("internal error", slog.String("method", methodLabel(c.Request.Method)),
+		slog.String("route", c.FullPath()), slog.String("request_id", requestIDOf(c)), slog.Any("err", err))
 	return &migrantProblem{id: msgInternal, status: http.StatusInternalServerError}
 }
 

@@ -7,6 +7,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
@@ -47,8 +49,12 @@ type Config struct {
 	// IndexStatus, when set, is the index follower's report that readiness shows
 	// (search.Follower.Status: lag, failures in a row, last error, changes set aside).
 	IndexStatus func(context.Context) any
-	// Gauges report one metric each on /metrics (for example the index lag).
+	// Gauges report one metric each on /metrics, named by the function (a simple form;
+	// Collectors is the general one).
 	Gauges []func() (string, float64)
+	// Collectors are added to the server's /metrics (for example the index follower's
+	// lag and errors, which cmd/vincula reports).
+	Collectors []prometheus.Collector
 	// UploadDir is where uploaded import files wait for their background import (a
 	// vincula-uploads directory under the system's temporary directory when empty).
 	UploadDir string
@@ -85,11 +91,13 @@ type Server struct {
 	routes    []route
 	adminHash string
 	metrics   *metrics
-	rules     *matching.Rules
-	weights   *matching.Weights
-	vocab     *models.Vocabulary
-	index     Index
-	matcher   *Matcher
+	// accessLines is whether each request gets a line in the log.
+	accessLines bool
+	rules       *matching.Rules
+	weights     *matching.Weights
+	vocab       *models.Vocabulary
+	index       Index
+	matcher     *Matcher
 	// placement runs the referral use cases.
 	placement *placement.Service
 	// readiness holds the checks of parts added after construction (the search index).
@@ -140,6 +148,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = st.Now()
 	}
+	// Without a logger of its own the server logs its errors to slog's default and
+	// writes no access lines (a program embedding it, a test).
+	accessLines := log != nil
 	if log == nil {
 		log = slog.Default()
 	}
@@ -161,14 +172,22 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.UploadTimeout <= 0 {
 		cfg.UploadTimeout = 15 * time.Minute
 	}
-	s := &Server{cfg: cfg, store: st, log: log, metrics: newMetrics(), rules: cfg.Rules,
+	s := &Server{cfg: cfg, store: st, log: log, accessLines: accessLines, metrics: newMetrics(), rules: cfg.Rules,
 		weights: cfg.Weights, vocab: models.DefaultVocabulary(), index: cfg.Index,
 		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, fairs: fairs.New(st, cfg.UploadDir, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.placement = placement.New(st, cfg.Rules, cfg.Now, cfg.Location)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
-	s.gauges = append(s.admission.gauges(), s.gauges...)
+	for _, g := range s.gauges {
+		if err := s.metrics.gauge(g); err != nil {
+			return nil, fmt.Errorf("api: metrics: %w", err)
+		}
+	}
+	if err := s.metrics.register(append(s.admission.collectors(), cfg.Collectors...)...); err != nil {
+		return nil, fmt.Errorf("api: metrics: %w", err)
+	}
+	s.fairs.OnFinished(s.metrics.importFinished)
 	if cfg.IndexReady != nil {
 		s.readiness["index"] = cfg.IndexReady
 	}
@@ -181,7 +200,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	e.Use(securityHeaders, s.recoverer(), s.metrics.middleware(cfg.Now), s.admit())
+	e.Use(s.accessLog(), securityHeaders, s.recoverer(), s.metrics.middleware(cfg.Now), s.admit())
 	// Before the routes' guards, so that refusals on /me are in the migrant's language.
 	e.Use(s.migrantGate())
 	e.NoRoute(func(c *gin.Context) {
@@ -223,7 +242,7 @@ func (s *Server) recoverer() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if rec := recover(); rec != nil {
-				s.log.Error("panic in handler", slog.Any("panic", rec), slog.String("path", c.FullPath()))
+				s.log.Error("panic in handler", slog.Any("panic", rec), slog.String("route", c.FullPath()), slog.String("request_id", requestIDOf(c)))
 				s.fail(c, http.StatusInternalServerError, "internal", "Internal error", "internal error")
 			}
 		}()

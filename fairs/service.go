@@ -19,7 +19,13 @@ type Service struct {
 	store *store.Store
 	queue *Queue
 	log   *slog.Logger
+	// finished, when set, is told each background import's outcome (for metrics).
+	finished func(models.ImportJob)
 }
+
+// OnFinished has fn told the outcome of each background import that ends (succeeded or
+// failed; not one cut off by shutdown). Call it before the first Start.
+func (s *Service) OnFinished(fn func(models.ImportJob)) { s.finished = fn }
 
 // New returns the import use cases over a store, running imports workers at a time
 // (2 when workers <= 0). Close stops them.
@@ -132,6 +138,9 @@ func (s *Service) run(ctx context.Context, job models.ImportJob, path string, fa
 	if err != nil && ctx.Err() != nil {
 		s.log.Warn("import cut off by shutdown; it will be marked failed at the next start", slog.String("import", job.ID))
 		return
+	}
+	if s.finished != nil {
+		s.finished(job)
 	}
 	if keep {
 		return

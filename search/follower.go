@@ -52,6 +52,8 @@ type Follower struct {
 	// failures counts the catch-ups that failed since the last one that succeeded.
 	failures  int
 	lastError string
+	// failedTotal counts every failed catch-up since the start.
+	failedTotal int64
 	// skipped holds the records whose change could not be applied (their read fails
 	// while the database answers: a corrupt row, a value the key cannot open), retried
 	// at every catch-up; skippedTotal counts every skip since the start.
@@ -120,6 +122,7 @@ func (f *Follower) CatchUp(ctx context.Context) (applied int, err error) {
 	f.health.Lock()
 	if err != nil {
 		f.failures++
+		f.failedTotal++
 		f.lastError = err.Error()
 	} else {
 		f.failures = 0
@@ -389,6 +392,13 @@ func (f *Follower) Counts() (failures int, skippedTotal int64) {
 	f.health.Lock()
 	defer f.health.Unlock()
 	return f.failures, f.skippedTotal
+}
+
+// FailedTotal returns how many catch-ups have failed since the start (for metrics).
+func (f *Follower) FailedTotal() int64 {
+	f.health.Lock()
+	defer f.health.Unlock()
+	return f.failedTotal
 }
 
 func (f *Follower) failAfter() int {

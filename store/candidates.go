@@ -207,6 +207,19 @@ func (s *Store) EachCandidate(ctx context.Context, batch int, fn func([]models.C
 	}
 }
 
+// CountRecords returns how many candidates and vacancies there are: what a rebuild of
+// the search index reads (EachCandidate, EachVacancy), for its progress.
+func (s *Store) CountRecords(ctx context.Context) (candidates, vacancies int64, err error) {
+	db := s.db.WithContext(ctx)
+	if err := db.Model(&candidateRow{}).Count(&candidates).Error; err != nil {
+		return 0, 0, translate(err)
+	}
+	if err := db.Model(&vacancyRow{}).Count(&vacancies).Error; err != nil {
+		return 0, 0, translate(err)
+	}
+	return candidates, vacancies, nil
+}
+
 func (s *Store) withDocuments(ctx context.Context, rows []candidateRow) ([]models.Candidate, error) {
 	return s.readDocuments(ctx, rows, false)
 }

@@ -55,6 +55,13 @@ func (s *Store) writeFeed(tx *gorm.DB, f *feed) error {
 	if err := tx.CreateInBatches(f.changes, batch).Error; err != nil {
 		return fmt.Errorf("change feed: %w", err)
 	}
+	if s.dialect == Postgres {
+		// Sent at commit, to every server's listener (Listen): their followers apply
+		// the change at once rather than at their next poll.
+		if err := tx.Exec("SELECT pg_notify(?, '')", feedChannel).Error; err != nil {
+			return fmt.Errorf("change feed notification: %w", err)
+		}
+	}
 	return nil
 }
 

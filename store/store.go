@@ -70,6 +70,8 @@ type Store struct {
 	// feed, so the server's own index applies it at once instead of at the next poll.
 	changed chan struct{}
 	clock   func() time.Time
+	// url is the PostgreSQL URL, for the change-feed listener's own connection.
+	url string
 }
 
 // Open connects, applies pending migrations and returns the store.
@@ -86,7 +88,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if clock == nil {
 		clock = time.Now
 	}
-	s := &Store{cipher: box, log: log, changed: make(chan struct{}, 1), clock: clock}
+	s := &Store{cipher: box, log: log, changed: make(chan struct{}, 1), clock: clock, url: cfg.DatabaseURL}
 	gcfg := &gorm.Config{
 		TranslateError: true,
 		Logger:         logger.Default.LogMode(logger.Silent),
@@ -194,7 +196,9 @@ func (s *Store) Close() error { return s.sqlDB.Close() }
 // Ping checks that the database answers, for readiness probes.
 func (s *Store) Ping(ctx context.Context) error { return s.sqlDB.PingContext(ctx) }
 
-// Changed is signalled after each commit that wrote to the change feed.
+// Changed is signalled after each commit of this store that wrote to the change feed,
+// and, while Listen runs, after each such commit of any process on the same
+// PostgreSQL database.
 func (s *Store) Changed() <-chan struct{} { return s.changed }
 
 // tx runs fn in one transaction. When fn queued change-feed rows (through
@@ -211,10 +215,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB, feed *feed) error) 
 		return translate(err)
 	}
 	if len(f.changes) > 0 {
-		select {
-		case s.changed <- struct{}{}:
-		default:
-		}
+		s.signalChanged()
 	}
 	return nil
 }

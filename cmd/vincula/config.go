@@ -27,7 +27,18 @@ type config struct {
 	RulesFile      string
 	TrustedProxies []string
 	LogLevel       slog.Level
-	Migrants       api.MigrantConfig
+	// LogJSON writes the log as JSON lines (VINCULA_LOG_FORMAT=json) instead of text.
+	LogJSON bool
+	// HTTP is the HTTP server's timeouts; every field has a default (defaultHTTP).
+	HTTP httpTimeouts
+	// MaxUploadBytes caps an import upload, on the API and the console; MaxBodyBytes
+	// caps every other request body (the API's defaults when 0).
+	MaxUploadBytes, MaxBodyBytes int64
+	// UploadTimeout is how long an import upload may take (the API's default when 0).
+	UploadTimeout time.Duration
+	// ImportWorkers is how many uploaded imports run at once (the API's default when 0).
+	ImportWorkers int
+	Migrants      api.MigrantConfig
 	// TokenTTL is how long staff and employer tokens last (api.DefaultTokenTTL when 0).
 	TokenTTL time.Duration
 	// DBWait is how long start-up keeps retrying an unreachable database.
@@ -45,6 +56,18 @@ type config struct {
 	// WebhooksLoopbackHTTP accepts plain-http webhook endpoints on 127.0.0.1/localhost.
 	WebhooksLoopbackHTTP bool
 }
+
+// httpTimeouts are the HTTP server's limits on a connection: to read a request's
+// headers, to read it whole, to write the answer, to keep an idle connection, and to
+// finish the requests in flight at shutdown.
+type httpTimeouts struct {
+	ReadHeader, Read, Write, Idle, Shutdown time.Duration
+}
+
+// defaultHTTP suits API requests and console pages; import uploads have their own,
+// longer, limit (VINCULA_UPLOAD_TIMEOUT).
+var defaultHTTP = httpTimeouts{ReadHeader: 5 * time.Second, Read: 60 * time.Second, Write: 60 * time.Second,
+	Idle: 120 * time.Second, Shutdown: 20 * time.Second}
 
 // defaultDBWait is how long start-up waits for the database by default: long enough
 // for a PostgreSQL started beside the server (a compose file, a reboot) to come up.
@@ -79,12 +102,20 @@ func configFromEnv(getenv func(string) string) (config, error) {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
+	switch f := strings.ToLower(strings.TrimSpace(getenv("VINCULA_LOG_FORMAT"))); f {
+	case "", "text":
+	case "json":
+		cfg.LogJSON = true
+	default:
+		return cfg, fmt.Errorf("VINCULA_LOG_FORMAT: %q is not text or json", f)
+	}
 	if lvl := getenv("VINCULA_LOG_LEVEL"); lvl != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
 			return cfg, fmt.Errorf("VINCULA_LOG_LEVEL: %w", err)
 		}
 	}
 	cfg.DBWait = defaultDBWait
+	cfg.HTTP = defaultHTTP
 	if v := getenv("VINCULA_DB_WAIT"); v != "" {
 		d, err := time.ParseDuration(strings.TrimSpace(v))
 		if err != nil || d < 0 {
@@ -138,6 +169,12 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		{"VINCULA_MIGRANT_LOCK_FOR", &m.LockFor},
 		{"VINCULA_MIGRANT_TOKEN_TTL", &m.TokenTTL},
 		{"VINCULA_TOKEN_TTL", &cfg.TokenTTL},
+		{"VINCULA_READ_HEADER_TIMEOUT", &cfg.HTTP.ReadHeader},
+		{"VINCULA_READ_TIMEOUT", &cfg.HTTP.Read},
+		{"VINCULA_WRITE_TIMEOUT", &cfg.HTTP.Write},
+		{"VINCULA_IDLE_TIMEOUT", &cfg.HTTP.Idle},
+		{"VINCULA_SHUTDOWN_TIMEOUT", &cfg.HTTP.Shutdown},
+		{"VINCULA_UPLOAD_TIMEOUT", &cfg.UploadTimeout},
 	} {
 		if v := getenv(c.name); v != "" {
 			d, err := time.ParseDuration(strings.TrimSpace(v))
@@ -147,7 +184,50 @@ func configFromEnv(getenv func(string) string) (config, error) {
 			*c.to = d
 		}
 	}
+	for _, c := range []struct {
+		name string
+		to   *int64
+	}{
+		{"VINCULA_MAX_UPLOAD_BYTES", &cfg.MaxUploadBytes},
+		{"VINCULA_MAX_BODY_BYTES", &cfg.MaxBodyBytes},
+	} {
+		if v := getenv(c.name); v != "" {
+			n, err := parseBytes(v)
+			if err != nil {
+				return cfg, fmt.Errorf("%s: %w", c.name, err)
+			}
+			*c.to = n
+		}
+	}
+	if v := getenv("VINCULA_IMPORT_WORKERS"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 1 || n > 64 {
+			return cfg, fmt.Errorf("VINCULA_IMPORT_WORKERS: %q is not a whole number from 1 to 64", v)
+		}
+		cfg.ImportWorkers = n
+	}
 	return cfg, nil
+}
+
+// parseBytes reads a size: a number of bytes, or one with a unit (KiB, MiB, GiB; KB,
+// MB, GB mean the same powers of 1,024, as people use them for files).
+func parseBytes(v string) (int64, error) {
+	s := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(v), " ", ""))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1 || n > (1<<40)/mult {
+		return 0, fmt.Errorf("%q is not a size such as 64MiB or 1048576 (bytes)", v)
+	}
+	return n * mult, nil
 }
 
 func envOr(getenv func(string) string, name, def string) string {

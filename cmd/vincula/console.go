@@ -23,23 +23,27 @@ import (
 func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg config, m *Main) (http.Handler, error) {
 	acc := accounts.New(st, m.now, accounts.Config{})
 	console, err := web.New(web.Config{
-		Accounts:      acc,
-		Placement:     srv.Placement(),
-		Fairs:         srv.Fairs(),
-		Profiles:      profiles.New(st, rules, m.now, mexicoCity()),
-		Offices:       offices.New(st, acc),
-		Programme:     programme.New(st, rules, m.now, mexicoCity()),
-		Now:           m.now,
-		UploadDir:     filepath.Join(cfg.DataDir, "imports"),
-		SecureCookies: cfg.SecureCookies,
-		Log:           m.log,
+		Accounts:       acc,
+		Placement:      srv.Placement(),
+		Fairs:          srv.Fairs(),
+		Profiles:       profiles.New(st, rules, m.now, mexicoCity()),
+		Offices:        offices.New(st, acc),
+		Programme:      programme.New(st, rules, m.now, mexicoCity()),
+		Now:            m.now,
+		UploadDir:      filepath.Join(cfg.DataDir, "imports"),
+		SecureCookies:  cfg.SecureCookies,
+		MaxUploadBytes: cfg.MaxUploadBytes,
+		Log:            m.log,
 	})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle(web.Prefix+"/", console.Handler())
-	mux.Handle(web.Prefix, console.Handler())
+	// The console's requests get the API's request IDs, access lines and metrics,
+	// under one route label.
+	pages := srv.Wrap(web.Prefix+"/", console.Handler())
+	mux.Handle(web.Prefix+"/", pages)
+	mux.Handle(web.Prefix, pages)
 	mux.Handle("GET /{$}", http.RedirectHandler(web.Prefix+"/", http.StatusSeeOther))
 	mux.Handle("/", srv.Handler())
 	return mux, nil

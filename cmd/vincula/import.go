@@ -155,14 +155,21 @@ type progressBar struct {
 }
 
 func newProgressBar(w io.Writer, name string, now func() time.Time) *progressBar {
-	b := &progressBar{w: w, name: name, now: now}
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			b.on = true
-			fmt.Fprintf(w, "checking %s...", name)
-		}
+	b := &progressBar{w: w, name: name, now: now, on: isTerminal(w)}
+	if b.on {
+		fmt.Fprintf(w, "checking %s...", name)
 	}
 	return b
+}
+
+// isTerminal reports whether w is a terminal, where progress bars are drawn.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // show is the importer's progress callback; it redraws at most ten times a second.

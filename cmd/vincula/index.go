@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/vincula/vincula/matching"
@@ -65,21 +67,80 @@ func (m *Main) openIndex(cfg config, st *store.Store, rules *matching.Rules) (*s
 }
 
 func (m *Main) rebuild(ix *search.Index, st *store.Store, span func(*models.Candidate) search.WorkSpan) error {
+	return m.rebuildWithBar(ix, st, span, "indexing")
+}
+
+// rebuildWithBar rebuilds the index from the database, drawing a progress bar with
+// the number of records to index on a terminal (label names the work), and logging
+// the progress every few seconds elsewhere.
+func (m *Main) rebuildWithBar(ix *search.Index, st *store.Store, span func(*models.Candidate) search.WorkSpan, label string) error {
 	start := m.now()
 	last := start
 	total := 0
-	err := search.Rebuild(m.ctx, ix, st, span, func(done int) {
+	cands, vacs, err := st.CountRecords(m.ctx)
+	if err != nil {
+		return fmt.Errorf("search index: rebuild: %w", err)
+	}
+	bar := newCountBar(m.stderr, label, int(cands+vacs), "records", m.now)
+	err = search.Rebuild(m.ctx, ix, st, span, func(done int) {
 		total = done
-		if t := m.now(); t.Sub(last) > 2*time.Second {
+		bar.show(done)
+		if t := m.now(); !bar.on && t.Sub(last) > 2*time.Second {
 			last = t
-			m.log.Info("indexing", slog.Int("records", done))
+			m.log.Info("indexing", slog.Int("records", done), slog.Int64("of", cands+vacs))
 		}
 	})
+	bar.finish()
 	if err != nil {
 		return fmt.Errorf("search index: rebuild: %w", err)
 	}
 	m.log.Info("search index built", slog.Int("records", total), slog.Duration("took", m.now().Sub(start)))
 	return nil
+}
+
+// countBar draws how far a count has gone towards its total on a terminal, and
+// nothing elsewhere (a log file or a pipe).
+type countBar struct {
+	w           io.Writer
+	on          bool
+	label, unit string
+	total, done int
+	drawn       time.Time
+	now         func() time.Time
+}
+
+func newCountBar(w io.Writer, label string, total int, unit string, now func() time.Time) *countBar {
+	return &countBar{w: w, on: isTerminal(w), label: label, unit: unit, total: total, now: now}
+}
+
+// show records the count and redraws at most ten times a second.
+func (b *countBar) show(done int) {
+	b.done = done
+	if !b.on || b.now().Sub(b.drawn) < 100*time.Millisecond {
+		return
+	}
+	b.draw()
+}
+
+func (b *countBar) draw() {
+	const width = 30
+	frac := 1.0
+	if b.total > 0 {
+		frac = min(float64(b.done)/float64(b.total), 1)
+	}
+	filled := int(frac * width)
+	fmt.Fprintf(b.w, "\r\033[K%s [%s%s] %3.0f%% %d/%d %s", b.label, strings.Repeat("#", filled), strings.Repeat(".", width-filled),
+		frac*100, b.done, b.total, b.unit)
+	b.drawn = b.now()
+}
+
+// finish draws the last count and ends the line.
+func (b *countBar) finish() {
+	if !b.on {
+		return
+	}
+	b.draw()
+	fmt.Fprintln(b.w)
 }
 
 // reindex rebuilds the index from the database. The index belongs to one process: when
@@ -106,7 +167,7 @@ func (m *Main) reindex(cfg config) error {
 		return nil
 	}
 	defer ix.Close()
-	if err := m.rebuild(ix, st, spanFunc(rules)); err != nil {
+	if err := m.rebuildWithBar(ix, st, spanFunc(rules), "reindexing"); err != nil {
 		return err
 	}
 	n, _ := ix.Count()
@@ -115,7 +176,8 @@ func (m *Main) reindex(cfg config) error {
 }
 
 // runFollower applies the change feed until ctx ends: at once when this process wrote
-// to it, and by polling for what other processes (another server, a CLI import) wrote.
+// to it or (on PostgreSQL, through Store.Listen) any process did, and by polling for
+// what a missed notification or, on SQLite, a command-line import wrote.
 func (m *Main) runFollower(ctx context.Context, f *search.Follower, st *store.Store) {
 	if err := f.Run(ctx, st.Changed(), time.Second); err != nil && ctx.Err() == nil {
 		m.log.Error("search index follower stopped", slog.Any("err", err))

@@ -32,6 +32,11 @@ commands:
                      import a job fair's vacancies from a CSV, XLSX or JSON file into the database
                      (exit status 1 when rows failed or the file was refused)
   seed --demo        load the demo data and print the demo users' tokens
+  backup FILE        write a consistent copy of the embedded SQLite store to FILE, while the server runs
+                     (PostgreSQL: use pg_dump; the key is never in the copy: keep it apart)
+  restore FILE       put a backup in place of the embedded SQLite store (stop the server first) and rebuild the index
+  healthcheck [--url URL] [--timeout D]
+                     exit 0 when the server at VINCULA_ADDR (or URL) is ready (/readyz answers 200), 1 otherwise
   user invite --email ADDR (--name NAME --role ROLE [--employer ID] | --user ID)
                      invite a person to the web console: prints the link where they set their password
 
@@ -46,9 +51,18 @@ environment:
   VINCULA_RULES_FILE       eligibility rules file replacing the embedded one
   VINCULA_TRUSTED_PROXIES  comma-separated proxies whose X-Forwarded-For is trusted
   VINCULA_LOG_LEVEL        debug, info, warn or error
+  VINCULA_LOG_FORMAT       text (default) or json: one JSON object a line
   VINCULA_DB_WAIT          how long start-up retries an unreachable database before giving up (30s; 0 to not wait)
   VINCULA_MAX_IN_FLIGHT    requests served at once; the excess waits or gets 503 (64 per core)
   VINCULA_MAX_QUEUED       requests waiting for a slot beyond that; more get 503 at once (as many as VINCULA_MAX_IN_FLIGHT; 0 for none)
+  VINCULA_READ_HEADER_TIMEOUT, VINCULA_READ_TIMEOUT, VINCULA_WRITE_TIMEOUT, VINCULA_IDLE_TIMEOUT
+                           the HTTP server's limits to read a request's headers (5s), the whole request (60s),
+                           to write an answer (60s) and to keep an idle connection (120s)
+  VINCULA_SHUTDOWN_TIMEOUT how long a stop waits for the requests in flight (20s)
+  VINCULA_MAX_UPLOAD_BYTES the largest import upload, on the API and the console (64MiB)
+  VINCULA_UPLOAD_TIMEOUT   how long an import upload may take to arrive and be answered (15m)
+  VINCULA_MAX_BODY_BYTES   the largest JSON request body (1MiB)
+  VINCULA_IMPORT_WORKERS   uploaded imports run at once; the others wait their turn (2)
   VINCULA_PPROF_ADDR       serve Go's profiler on this loopback address (unset: not served)
   VINCULA_PUBLIC_URL       the console's address as people reach it, for invitation links (default http://$VINCULA_ADDR)
   VINCULA_SECURE_COOKIES   true marks the console's cookies Secure (behind a proxy that terminates TLS)
@@ -126,7 +140,12 @@ func (m *Main) Run(args []string) error {
 	if err != nil {
 		return err
 	}
-	m.log = slog.New(slog.NewTextHandler(m.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogJSON {
+		m.log = slog.New(slog.NewJSONHandler(m.stderr, opts))
+	} else {
+		m.log = slog.New(slog.NewTextHandler(m.stderr, opts))
+	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
@@ -137,6 +156,12 @@ func (m *Main) Run(args []string) error {
 		return m.reindex(cfg)
 	case "import":
 		return m.importCmd(cfg, rest)
+	case "backup":
+		return m.backup(cfg, rest)
+	case "restore":
+		return m.restore(cfg, rest)
+	case "healthcheck":
+		return m.healthcheck(cfg, rest)
 	case "seed":
 		return m.seed(cfg, rest)
 	case "user":
@@ -217,9 +242,12 @@ func (m *Main) serve(cfg config, args []string) error {
 	}
 	defer ix.Close()
 	followCtx, stopFollower := context.WithCancel(context.Background())
-	followDone := make(chan struct{})
+	followDone, listenDone := make(chan struct{}), make(chan struct{})
 	go func() { defer close(followDone); m.runFollower(followCtx, follower, st) }()
-	defer func() { stopFollower(); <-followDone }()
+	// On PostgreSQL, every commit to the change feed (this server's, another
+	// replica's, a command's) wakes the follower at once; the poll is the safety net.
+	go func() { defer close(listenDone); st.Listen(followCtx) }()
+	defer func() { stopFollower(); <-followDone; <-listenDone }()
 	srv, err := api.New(st, api.Config{AdminToken: cfg.AdminToken, TrustedProxies: cfg.TrustedProxies, Rules: rules,
 		Index: ix, IndexReady: func(ctx context.Context) error {
 			if _, err := ix.Count(); err != nil {
@@ -228,17 +256,9 @@ func (m *Main) serve(cfg config, args []string) error {
 			return follower.Ready(ctx)
 		},
 		IndexStatus: func(ctx context.Context) any { st := follower.Status(ctx); return &st },
-		Gauges: []func() (string, float64){func() (string, float64) {
-			lag, _ := follower.Lag(context.Background())
-			return "vincula_index_lag_changes", float64(lag)
-		}, func() (string, float64) {
-			_, skipped := follower.Counts()
-			return "vincula_index_skipped_changes_total", float64(skipped)
-		}, func() (string, float64) {
-			failures, _ := follower.Counts()
-			return "vincula_index_follower_consecutive_failures", float64(failures)
-		}}, UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
+		Collectors:  followerCollectors(follower), UploadDir: filepath.Join(cfg.DataDir, "imports"), Migrants: cfg.Migrants,
 		TokenTTL: cfg.TokenTTL, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
+		MaxUploadBytes: cfg.MaxUploadBytes, MaxBodyBytes: cfg.MaxBodyBytes, UploadTimeout: cfg.UploadTimeout, ImportWorkers: cfg.ImportWorkers,
 		WebhooksAllowLoopbackHTTP: cfg.WebhooksLoopbackHTTP}, m.log)
 	if err != nil {
 		return err
@@ -273,10 +293,10 @@ func (m *Main) serve(cfg config, args []string) error {
 	httpSrv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: cfg.HTTP.ReadHeader,
+		ReadTimeout:       cfg.HTTP.Read,
+		WriteTimeout:      cfg.HTTP.Write,
+		IdleTimeout:       cfg.HTTP.Idle,
 		MaxHeaderBytes:    64 << 10,
 	}
 	if cfg.PprofAddr != "" {
@@ -297,7 +317,7 @@ func (m *Main) serve(cfg config, args []string) error {
 	case <-m.ctx.Done():
 	}
 	m.log.Info("shutting down: finishing requests in flight")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.Shutdown)
 	defer cancel()
 	return httpSrv.Shutdown(ctx)
 }

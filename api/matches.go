@@ -84,6 +84,9 @@ func (m *Matcher) CandidatesFor(ctx context.Context, v models.Vacancy, today mod
 // of at the first ranked request.
 func (s *Server) LoadRanking(ctx context.Context) error { return s.matcher.svc.Load(ctx) }
 
+// Ranking is the ranking service the API ranks with, for the console to share.
+func (s *Server) Ranking() *ranking.Service { return s.matcher.svc }
+
 // Ranking is the ranking service behind the matcher.
 func (m *Matcher) Ranking() *ranking.Service { return m.svc }
 

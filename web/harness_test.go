@@ -103,6 +103,7 @@ func newConsole(t *testing.T, st *store.Store) *console {
 	c.candidate = models.Candidate{FullName: "Yessenia Marisol Pérez", Nationality: "GT", BirthDate: models.MustDate("2000-06-30"),
 		Phone: "+529621110004", CurrentState: "MX-CHP", Hub: "Tapachula", Status: models.CandidateActive,
 		Languages: []models.LanguageSkill{{Code: "es", Level: "native"}}, Consent: models.Consent{ShareProfile: true, GivenAt: &at},
+		Skills: []models.CandidateSkill{{Name: "corte de café"}}, DesiredOccupations: []string{"cortador de café"},
 		Documents: []models.Document{
 			{Type: models.DocVisitanteTrabajadorFronterizo, Number: "TVTF-2026-330017", IssuedOn: today.AddDays(-90), ExpiresOn: today.AddDays(275),
 				Verified: true, VerifiedBy: c.users[models.RoleHubStaff].ID, VerifiedAt: &at},

@@ -13,11 +13,16 @@
   function say(key, value) { return (data['curp' + key] || '').replace('%d', value).replace('%s', value); }
   function letter(c) { return /^[A-ZÑ]$/.test(c); }
   function digit(c) { return /^[0-9]$/.test(c); }
-  function realDate(r) {
-    var year = (letter(r[16]) ? 2000 : 1900) + Number(r[4] + r[5]);
-    var month = Number(r[6] + r[7]), day = Number(r[8] + r[9]);
+  function realDay(year, month, day) {
     var d = new Date(Date.UTC(year, month - 1, day));
     return month >= 1 && month <= 12 && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  }
+  // realDate judges the birth date of a whole CURP (character 17 tells the century),
+  // or of a CURP still being typed in either century.
+  function realDate(r, whole) {
+    var yy = Number(r[4] + r[5]), month = Number(r[6] + r[7]), day = Number(r[8] + r[9]);
+    if (whole) { return realDay((letter(r[16]) ? 2000 : 1900) + yy, month, day); }
+    return realDay(1900 + yy, month, day) || realDay(2000 + yy, month, day);
   }
   function curpProblem(s) {
     var r = Array.from(s), i;
@@ -25,13 +30,14 @@
       var c = r[i];
       if (i < 4 && !letter(c)) { return say('Letter', i + 1); }
       if (i >= 4 && i < 10 && !digit(c)) { return say('Date', ''); }
+      if (i === 9 && !realDate(r, false)) { return say('Date', ''); }
       if (i === 10 && 'HMX'.indexOf(c) < 0) { return say('Sex', ''); }
       if (i === 12 && states.indexOf(r[11] + r[12]) < 0) { return say('State', ''); }
       if (i >= 13 && i < 16 && (!letter(c) || 'AEIOU'.indexOf(c) >= 0)) { return say('Consonant', i + 1); }
       if (i === 16 && !digit(c) && !letter(c)) { return say('Diff', ''); }
     }
     if (r.length !== 18) { return say('Length', r.length); }
-    if (!realDate(r)) { return say('Date', ''); }
+    if (!realDate(r, true)) { return say('Date', ''); }
     var sum = 0;
     for (i = 0; i < 17; i++) { sum += ALPHABET.indexOf(r[i]) * (18 - i); }
     var want = String((10 - sum % 10) % 10);

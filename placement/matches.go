@@ -53,6 +53,9 @@ type Match struct {
 	Basis         models.DocumentType
 	BasisVerified bool
 	ValidUntil    models.Date
+	// Referral is the person's open referral to the vacancy, if any: another is
+	// refused while it is open.
+	Referral string
 }
 
 // MatchPage is a page of a vacancy's ranked list.
@@ -105,9 +108,15 @@ func (m *Matches) For(ctx context.Context, u models.User, vacancyID, cursor stri
 	if page.Next != nil {
 		p.Next = *page.Next
 	}
+	open, err := m.openReferrals(ctx, v.ID)
+	if err != nil {
+		return MatchPage{}, err
+	}
 	events := make([]models.AuditEvent, 0, len(page.Items))
 	for _, r := range page.Items {
-		p.Items = append(p.Items, matchOf(r, employer))
+		it := matchOf(r, employer)
+		it.Referral = open[it.CandidateID]
+		p.Items = append(p.Items, it)
 		events = append(events, models.AuditEvent{ActorID: u.ID, ActorRole: u.Role, Action: models.AuditCandidateMatched,
 			SubjectType: "candidate", SubjectID: r.Candidate.ID, Detail: "matches for vacancy " + v.ID})
 	}
@@ -117,6 +126,27 @@ func (m *Matches) For(ctx context.Context, u models.User, vacancyID, cursor stri
 		}
 	}
 	return p, nil
+}
+
+// openReferrals maps each person with an open referral to the vacancy to it.
+func (m *Matches) openReferrals(ctx context.Context, vacancyID string) (map[string]string, error) {
+	open := map[string]string{}
+	after := ""
+	for {
+		refs, more, err := m.place.store.ListReferrals(ctx, store.ReferralFilter{VacancyID: vacancyID, Page: store.Page{After: after, Limit: 500}})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range refs {
+			if r.Status.Open() {
+				open[r.CandidateID] = r.ID
+			}
+		}
+		if !more || len(refs) == 0 {
+			return open, nil
+		}
+		after = refs[len(refs)-1].ID
+	}
 }
 
 func matchOf(r ranking.Candidate, employer bool) Match {

@@ -105,6 +105,9 @@ func TestMatches(t *testing.T) {
 		if _, err := m.Refer(ctx, w.ana, w.vacancy.ID, w.candidate.ID, "otra vez"); !models.IsKind(err, models.ErrConflict) {
 			t.Fatalf("a second open referral of the same person: %v", err)
 		}
+		if p, err := m.For(ctx, w.ana, w.vacancy.ID, "", 10); err != nil || p.Items[0].Referral != r.ID {
+			t.Fatalf("the open referral is not on the list: %+v %v", p.Items, err)
+		}
 		// The vacancies whose matches each reader may open.
 		if vs, _, err := m.Vacancies(ctx, w.otherEmployer, "", "", 10); err != nil || len(vs) != 0 {
 			t.Fatalf("another employer's vacancies: %v %v", vs, err)

@@ -256,6 +256,8 @@ var messages = map[string][2]string{
 	"match.positions":                       {"Plazas", "Positions"},
 	"match.ended":                           {"La vacante ya terminó: no se buscan personas para ella.", "The vacancy has ended: nobody is matched to it."},
 	"match.total":                           {"%d personas pueden trabajar legalmente en este lugar y fecha. Las mejores primero.", "%d people may legally work at this place and date. Best first."},
+	"match.already":                         {"Ya tiene una canalización abierta a esta vacante:", "Already has an open referral to this vacancy:"},
+	"match.total_one":                       {"Una persona puede trabajar legalmente en este lugar y fecha.", "One person may legally work at this place and date."},
 	"match.score":                           {"Puntaje", "Score"},
 	"match.of100":                           {"de 100", "out of 100"},
 	"match.basis_employer":                  {"documento migratorio que permite trabajar", "immigration document allowing paid work"},

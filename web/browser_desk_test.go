@@ -28,7 +28,7 @@ func tabletShot(t *testing.T, ctx context.Context, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx, chromedp.EmulateReset())
+	run(t, ctx, chromedp.EmulateViewport(1280, 900))
 	if err := os.WriteFile(filepath.Join(dir, name+"-tablet.png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}

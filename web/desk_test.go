@@ -126,6 +126,17 @@ func TestDeskSuggestions(t *testing.T) {
 	if items[0].Label != "bòs mason" || items[0].Es != "albañil" {
 		t.Fatalf("first suggestion %+v", items[0])
 	}
+	// The desk in Spanish, then in English on the switch.
+	if _, page := hub.get("/console/desk/new"); !strings.Contains(page, "Registrar persona") || !strings.Contains(page, "Documentos migratorios") {
+		t.Fatal("the desk is not in Spanish by default")
+	}
+	if res, err := hub.http.Get(c.srv.URL + "/console/lang/en?back=/console/desk/new"); err == nil {
+		res.Body.Close()
+	}
+	if _, page := hub.get("/console/desk/new"); !strings.Contains(page, "Register a person") || !strings.Contains(page, "Immigration documents") ||
+		!strings.Contains(page, `data-curp-ok="The CURP is well formed."`) {
+		t.Fatal("the desk is not in English after the switch")
+	}
 }
 
 // TestMatchesPage: a counsellor opens a vacancy's matches: each candidate with the

@@ -81,6 +81,10 @@ func mayWrite(u models.User) error {
 	return nil
 }
 
+// MayRegister says whether u may register and edit profiles at the desk (nil when
+// so), for a page to tell before it shows the form.
+func (s *Service) MayRegister(u models.User) error { return mayWrite(u) }
+
 // Create registers the person typed at the desk and returns the profile with where
 // and until when they may work. The documents are recorded as verified by u: staff
 // type them with the original in hand, as the API's registration does. A refused

@@ -41,6 +41,9 @@ func TestDeskCreateAndUpdate(t *testing.T) {
 			if _, err := svc.Create(ctx, u, deskOf(today)); !models.IsKind(err, models.ErrForbidden) {
 				t.Fatalf("%s registered a person: %v", role, err)
 			}
+			if err := svc.MayRegister(u); !models.IsKind(err, models.ErrForbidden) {
+				t.Fatalf("%s may register: %v", role, err)
+			}
 			if _, err := svc.Suggest(u, models.ConceptSkill, "solda", "es", 5); !models.IsKind(err, models.ErrForbidden) {
 				t.Fatalf("%s used the desk's suggestions: %v", role, err)
 			}

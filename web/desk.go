@@ -168,8 +168,7 @@ var curpStates = func() string {
 var deskLanguages = []string{"es", "en", "fr", "ht"}
 
 func (s *Server) deskNew(w http.ResponseWriter, r *http.Request, p *Page) {
-	// Asking the use case with an empty search tells whether the role may use the desk.
-	if _, err := s.cfg.Profiles.Suggest(p.User, models.ConceptSkill, "", "es", 1); err != nil {
+	if err := s.cfg.Profiles.MayRegister(p.User); err != nil {
 		s.fail(w, r, p, err)
 		return
 	}

@@ -112,6 +112,16 @@ func TestDeskCreateAndUpdate(t *testing.T) {
 		if _, err := svc.Update(ctx, hub, "nobody", edit); !models.IsKind(err, models.ErrNotFound) {
 			t.Fatalf("an edit of nobody: %v", err)
 		}
+		// The same person registered again: the new profile names the first as a suspect.
+		again := deskOf(today)
+		again.FullName = "Yesenia Peres"
+		dup, err := svc.Create(ctx, hub, again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(dup.Duplicates) != 1 || dup.Duplicates[0].ID != p.ID || !dup.Duplicates[0].Suspect || !slices.Contains(dup.Duplicates[0].Reasons, "same CURP") {
+			t.Fatalf("duplicates of a second registration: %+v", dup.Duplicates)
+		}
 		var actions []string
 		for _, a := range r.Views {
 			actions = append(actions, a.Action)

@@ -274,3 +274,19 @@ func problemText(p *Page, field, msg string) string {
 	}
 	return p.T("desk.check") + ": " + msg
 }
+
+// Reason says in the page's language why another profile may be the same person
+// (dedupe's reasons, whose figures stay in English).
+func (p *Page) Reason(r string) string {
+	for _, k := range []struct{ prefix, key string }{
+		{"same CURP", "dup.curp"},
+		{"same birth date and nationality", "dup.birth_nationality"},
+		{"same birth date and close name", "dup.birth_name"},
+		{"shares a phone", "dup.phone"},
+	} {
+		if strings.HasPrefix(r, k.prefix) {
+			return p.T(k.key)
+		}
+	}
+	return r
+}

@@ -105,6 +105,16 @@ func TestDeskRegister(t *testing.T) {
 		if strings.Contains(to, wilsonCURP) || strings.Contains(to, "Wilson") {
 			t.Fatalf("personal data in the URL %q", to)
 		}
+		// The same person registered again is flagged on the new profile.
+		form.Set("full_name", "Wilson Josef")
+		status, _, again := hub.send("/console/desk/new", "/console/desk/new", form)
+		if status != http.StatusSeeOther {
+			t.Fatalf("a second registration: %d", status)
+		}
+		if _, page := hub.get(again); !strings.Contains(page, `id="dup-h"`) || !strings.Contains(page, "/console/candidates/"+id) ||
+			!strings.Contains(page, "probablemente la misma persona") || !strings.Contains(page, "misma CURP") {
+			t.Fatalf("the second registration is not flagged as the same person:\n%s", page)
+		}
 		// Roles that may not write profiles are refused by the use case.
 		org := c.signIn(models.RoleOrganiser)
 		if status, _, _ := org.send("/console/fairs", "/console/desk/new", wilsonForm(c.place.Today())); status != http.StatusForbidden {

@@ -40,6 +40,9 @@ func TestDeskAndMatchesTranslated(t *testing.T) {
 	for _, g := range []string{"F", "M", "X"} {
 		keys["gender."+g] = true
 	}
+	for _, k := range []string{"dup.curp", "dup.birth_nationality", "dup.birth_name", "dup.phone"} {
+		keys[k] = true
+	}
 	keys["title.desk"], keys["title.matches"], keys["title.vacancies"] = true, true, true
 	if len(keys) < 100 {
 		t.Fatalf("only %d keys found: the pattern no longer reads the templates", len(keys))

@@ -52,6 +52,28 @@ func TestRoleMatrix(t *testing.T) {
 				t.Errorf("GET %s without a session: %d, want 303 to the sign-in", p.path, status)
 			}
 		}
+		// The desk's and the matches' forms, with requests the use cases refuse on their
+		// merits where the role may send them: an empty profile (invalid) and a second
+		// referral of the person already referred (a conflict).
+		invalid := http.StatusUnprocessableEntity
+		forms := []struct {
+			path string
+			form url.Values
+			want map[models.Role]int
+		}{
+			{"/console/desk/new", url.Values{}, map[models.Role]int{C: invalid, H: invalid, O: forbidden, A: invalid, E: forbidden}},
+			{"/console/candidates/" + c.candidate.ID + "/edit", url.Values{}, map[models.Role]int{C: invalid, H: invalid, O: forbidden, A: invalid, E: forbidden}},
+			{"/console/vacancies/" + c.vacancy.ID + "/refer", url.Values{"candidate_id": {c.candidate.ID}},
+				map[models.Role]int{C: invalid, H: forbidden, O: forbidden, A: invalid, E: invalid}},
+		}
+		for _, role := range []models.Role{C, H, O, A, E} {
+			cl := c.signIn(role)
+			for _, f := range forms {
+				if status, _, _ := cl.send("/console/fairs", f.path, f.form); status != f.want[role] {
+					t.Errorf("%s POST %s: %d, want %d", role, f.path, status, f.want[role])
+				}
+			}
+		}
 		for _, role := range []models.Role{C, H, O, A, E} {
 			cl := c.signIn(role)
 			for _, p := range pages {

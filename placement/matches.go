@@ -74,56 +74,81 @@ type MatchPage struct {
 // partOrder is the order of a breakdown's parts (matching's weights file).
 var partOrder = []string{"text", "skills", "occupation", "experience", "languages", "location", "availability"}
 
-// For ranks the candidates legally able to work at the vacancy's state on its start
-// date, a page at a time (cursor "" for the first, or a Next it returned). Only
-// counsellors, admins and the vacancy's employer may see them; each profile listed
-// to an employer is audited, as the API does.
-func (m *Matches) For(ctx context.Context, u models.User, vacancyID, cursor string, limit int) (MatchPage, error) {
+// Ranked is a page of a vacancy's ranked list as the ranking service gives it, once
+// the use case has checked who asks and audited what an employer was shown: for
+// callers that draw the people themselves (the JSON API).
+type Ranked struct {
+	Vacancy models.Vacancy
+	// Ended says the vacancy's end date has passed: nobody is matched to it, and Page
+	// is empty.
+	Ended bool
+	Page  ranking.Page[ranking.Candidate]
+}
+
+// Ranked ranks the candidates legally able to work at the vacancy's state on its
+// start date (or today, when that is past), a page at a time (cursor "" for the first,
+// or a Page.Next it returned). Only counsellors, admins and the vacancy's employer may
+// see them; each profile listed to an employer is audited.
+func (m *Matches) Ranked(ctx context.Context, u models.User, vacancyID, cursor string, limit int) (Ranked, error) {
 	if !slices.Contains([]models.Role{models.RoleCounsellor, models.RoleAdmin, models.RoleEmployer}, u.Role) {
-		return MatchPage{}, models.Errorf(models.ErrForbidden, "the %s role may not see a vacancy's matches", u.Role)
+		return Ranked{}, models.Errorf(models.ErrForbidden, "the %s role may not see a vacancy's matches", u.Role)
 	}
 	v, err := m.place.store.Vacancy(ctx, vacancyID)
+	if err != nil {
+		return Ranked{}, err
+	}
+	if u.Role == models.RoleEmployer && v.EmployerID != u.EmployerID {
+		return Ranked{}, models.Errorf(models.ErrForbidden, "an employer sees matches for its own vacancies only")
+	}
+	today := m.place.Today()
+	if !v.EndDate.IsZero() && v.EndDate.Before(today) {
+		return Ranked{Vacancy: v, Ended: true}, nil
+	}
+	page, err := m.rank.CandidatesFor(ctx, &v, today, cursor, limit)
+	if err != nil {
+		return Ranked{}, err
+	}
+	if u.Role == models.RoleEmployer && len(page.Items) > 0 {
+		events := make([]models.AuditEvent, len(page.Items))
+		for i, r := range page.Items {
+			events[i] = models.AuditEvent{ActorID: u.ID, ActorRole: u.Role, Action: models.AuditCandidateMatched,
+				SubjectType: "candidate", SubjectID: r.Candidate.ID, Detail: "matches for vacancy " + v.ID}
+		}
+		if err := m.place.store.RecordAudit(ctx, events...); err != nil {
+			return Ranked{}, err
+		}
+	}
+	return Ranked{Vacancy: v, Page: page}, nil
+}
+
+// For is Ranked drawn for the console: each person as the reader may see them, with
+// the score's parts in order and whether they already have an open referral to the
+// vacancy.
+func (m *Matches) For(ctx context.Context, u models.User, vacancyID, cursor string, limit int) (MatchPage, error) {
+	if err := ranking.CheckCursor(cursor); err != nil {
+		return MatchPage{}, err
+	}
+	r, err := m.Ranked(ctx, u, vacancyID, cursor, limit)
 	if err != nil {
 		return MatchPage{}, err
 	}
 	employer := u.Role == models.RoleEmployer
-	if employer && v.EmployerID != u.EmployerID {
-		return MatchPage{}, models.Errorf(models.ErrForbidden, "an employer sees matches for its own vacancies only")
-	}
-	today := m.place.Today()
-	p := MatchPage{Vacancy: v, ForEmployer: employer, Items: []Match{}}
-	if !v.EndDate.IsZero() && v.EndDate.Before(today) {
-		p.Ended = true
+	p := MatchPage{Vacancy: r.Vacancy, ForEmployer: employer, Items: []Match{}, Ended: r.Ended,
+		MayRefer: !r.Ended && r.Vacancy.Status == models.VacancyOpen, Total: r.Page.Total}
+	if r.Ended {
 		return p, nil
 	}
-	p.MayRefer = v.Status == models.VacancyOpen
-	if err := ranking.CheckCursor(cursor); err != nil {
-		return MatchPage{}, err
+	if r.Page.Next != nil {
+		p.Next = *r.Page.Next
 	}
-	page, err := m.rank.CandidatesFor(ctx, &v, today, cursor, limit)
+	open, err := m.openReferrals(ctx, r.Vacancy.ID)
 	if err != nil {
 		return MatchPage{}, err
 	}
-	p.Total = page.Total
-	if page.Next != nil {
-		p.Next = *page.Next
-	}
-	open, err := m.openReferrals(ctx, v.ID)
-	if err != nil {
-		return MatchPage{}, err
-	}
-	events := make([]models.AuditEvent, 0, len(page.Items))
-	for _, r := range page.Items {
-		it := matchOf(r, employer)
+	for _, c := range r.Page.Items {
+		it := matchOf(c, employer)
 		it.Referral = open[it.CandidateID]
 		p.Items = append(p.Items, it)
-		events = append(events, models.AuditEvent{ActorID: u.ID, ActorRole: u.Role, Action: models.AuditCandidateMatched,
-			SubjectType: "candidate", SubjectID: r.Candidate.ID, Detail: "matches for vacancy " + v.ID})
-	}
-	if employer && len(events) > 0 {
-		if err := m.place.store.RecordAudit(ctx, events...); err != nil {
-			return MatchPage{}, err
-		}
 	}
 	return p, nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/vincula/vincula/api"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
-	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/profiles"
 	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/web"
@@ -25,7 +24,7 @@ func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg co
 		Placement:     srv.Placement(),
 		Fairs:         srv.Fairs(),
 		Profiles:      profiles.New(st, rules, m.now, mexicoCity()),
-		Matches:       placement.NewMatches(srv.Placement(), srv.Ranking()),
+		Matches:       srv.Matches(),
 		Now:           m.now,
 		UploadDir:     filepath.Join(cfg.DataDir, "imports"),
 		SecureCookies: cfg.SecureCookies,

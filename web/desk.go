@@ -56,7 +56,8 @@ const (
 	spareSkills    = 2
 	spareOccs      = 1
 	spareDocs      = 1
-	maxRows        = 20
+	// maxRows bounds the numbered rows a posted form is read for, past any profile's.
+	maxRows = 200
 )
 
 func newDeskForm(d profiles.Desk, action string, edit bool, errs map[string]string) deskForm {

@@ -3,14 +3,7 @@ package api
 import (
 	"context"
 	"log/slog"
-
-	"github.com/vincula/vincula/models"
 )
-
-// ended reports whether a vacancy's end date is before today.
-func ended(v models.Vacancy, today models.Date) bool {
-	return !v.EndDate.IsZero() && v.EndDate.Before(today)
-}
 
 // CloseEndedVacancies closes the open and paused vacancies whose end date is before
 // today in Mexico City on the server's clock (see store.CloseEndedVacancies) and

@@ -88,44 +88,31 @@ func (s *Server) LoadRanking(ctx context.Context) error { return s.matcher.svc.L
 func (m *Matcher) Ranking() *ranking.Service { return m.svc }
 
 func (s *Server) vacancyMatches(c *gin.Context) {
-	ctx := c.Request.Context()
-	v, err := s.store.Vacancy(ctx, c.Param("id"))
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	u := userOf(c)
-	if u.Role == models.RoleEmployer && v.EmployerID != u.EmployerID {
-		s.writeError(c, models.Errorf(models.ErrForbidden, "an employer sees matches for its own vacancies only"))
-		return
-	}
 	limit, err := limitOf(c)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	if ended(v, s.today()) {
-		// Nobody is matched to a vacancy whose end date has passed.
-		s.respond(c, http.StatusOK, listResponse[candidateMatch]{Items: []candidateMatch{}})
-		return
-	}
+	u := userOf(c)
 	start := s.cfg.Now()
-	page, err := s.matcher.svc.CandidatesFor(ctx, &v, s.today(), c.Query("cursor"), limit)
+	r, err := s.matches.Ranked(c.Request.Context(), u, c.Param("id"), c.Query("cursor"), limit)
 	s.metrics.timeRanking(opVacancyMatches, start, s.cfg.Now())
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	employer := u.Role == models.RoleEmployer
-	items := make([]candidateMatch, len(page.Items))
-	for i, r := range page.Items {
-		items[i] = candidateMatch{Candidate: s.viewFor(u, r.Candidate), Score: r.Match.Score, Breakdown: r.Match.Breakdown,
-			Eligibility: eligibilityOf(r.Decision, employer)}
-	}
-	if employer && !s.auditListing(c, items, "matches for vacancy "+v.ID) {
+	if r.Ended {
+		// Nobody is matched to a vacancy whose end date has passed.
+		s.respond(c, http.StatusOK, listResponse[candidateMatch]{Items: []candidateMatch{}})
 		return
 	}
-	s.respond(c, http.StatusOK, listResponse[candidateMatch]{Items: items, NextCursor: page.Next, Total: &page.Total})
+	employer := u.Role == models.RoleEmployer
+	items := make([]candidateMatch, len(r.Page.Items))
+	for i, m := range r.Page.Items {
+		items[i] = candidateMatch{Candidate: s.viewFor(u, m.Candidate), Score: m.Match.Score, Breakdown: m.Match.Breakdown,
+			Eligibility: eligibilityOf(m.Decision, employer)}
+	}
+	s.respond(c, http.StatusOK, listResponse[candidateMatch]{Items: items, NextCursor: r.Page.Next, Total: &r.Page.Total})
 }
 
 func (s *Server) candidateMatches(c *gin.Context) {

@@ -100,6 +100,8 @@ type Server struct {
 	matcher     *Matcher
 	// placement runs the referral use cases.
 	placement *placement.Service
+	// matches runs the use case of a vacancy's ranked candidates.
+	matches *placement.Matches
 	// readiness holds the checks of parts added after construction (the search index).
 	readiness map[string]func(context.Context) error
 	// gauges report one metric each (for example the index lag).
@@ -177,6 +179,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, fairs: fairs.New(st, cfg.UploadDir, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.placement = placement.New(st, cfg.Rules, cfg.Now, cfg.Location)
+	s.matches = placement.NewMatches(s.placement, s.matcher.svc)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
 	for _, g := range s.gauges {
@@ -254,6 +257,10 @@ func (s *Server) recoverer() gin.HandlerFunc {
 func (s *Server) today() models.Date { return models.DateOf(s.cfg.Now().In(s.cfg.Location)) }
 
 func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
+
+// Matches returns the use case of a vacancy's ranked candidates the API calls, for
+// the console to share.
+func (s *Server) Matches() *placement.Matches { return s.matches }
 
 // Placement returns the referral use cases the API calls, for the console to share.
 func (s *Server) Placement() *placement.Service { return s.placement }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vincula/vincula/dedupe"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/store"
@@ -62,6 +63,17 @@ type Profile struct {
 	models.Candidate
 	Eligibility []matching.Decision
 	Views       []models.AuditEvent
+	// Duplicates are other profiles that may be the same person registered again
+	// (dedupe's suspects first, then its hints), for staff to check at the desk.
+	Duplicates []Duplicate
+}
+
+// Duplicate is another profile that may be the same person, with why.
+type Duplicate struct {
+	ID, FullName string
+	// Suspect says it is probably the same person; otherwise it is a hint worth a look.
+	Suspect bool
+	Reasons []string
 }
 
 // Get reads a profile with its documents for staff, judging eligibility today in the
@@ -88,8 +100,30 @@ func (s *Service) Get(ctx context.Context, u models.User, id string) (Profile, e
 		}
 		p.Eligibility = append(p.Eligibility, matching.Eligibility(&c, matching.Query{State: st, Date: today}, s.rules))
 	}
-	p.Views, err = s.store.AuditFor(ctx, "candidate", c.ID)
+	if p.Views, err = s.store.AuditFor(ctx, "candidate", c.ID); err != nil {
+		return p, err
+	}
+	p.Duplicates, err = s.duplicates(ctx, c)
 	return p, err
+}
+
+// duplicates finds the profiles that may be c registered again, leaving out those
+// staff marked as different people.
+func (s *Service) duplicates(ctx context.Context, c models.Candidate) ([]Duplicate, error) {
+	_, pool, distinct, err := s.store.DuplicatePool(ctx, c.ID, dedupe.PhoneKey(c.Phone))
+	if err != nil {
+		return nil, err
+	}
+	people := make([]dedupe.Person, len(pool))
+	names := map[string]string{}
+	for i, o := range pool {
+		people[i], names[o.ID] = dedupe.PersonOf(o), o.FullName
+	}
+	var out []Duplicate
+	for _, m := range dedupe.Find(dedupe.PersonOf(c), people, distinct) {
+		out = append(out, Duplicate{ID: m.ID, FullName: names[m.ID], Suspect: m.Strength == dedupe.Suspect, Reasons: m.Reasons})
+	}
+	return out, nil
 }
 
 // VerifyDocument records that u has seen the original of a document of the person.

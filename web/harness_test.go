@@ -12,12 +12,15 @@ import (
 
 	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/fairs"
+	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/offices"
 	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/profiles"
 	"github.com/vincula/vincula/programme"
 	"github.com/vincula/vincula/programme/programmetest"
+	"github.com/vincula/vincula/ranking"
+	"github.com/vincula/vincula/search"
 	"github.com/vincula/vincula/store"
 	"github.com/vincula/vincula/store/storetest"
 	"github.com/vincula/vincula/web"
@@ -40,7 +43,18 @@ type console struct {
 	fair      string
 	office    string
 	candidate models.Candidate
+	vacancy   models.Vacancy
 	place     *placement.Service
+	follow    *search.Follower
+}
+
+// sync applies the change feed to the console's search index, as the server's
+// follower does, so that the ranking finds the records written since.
+func (c *console) sync() {
+	c.t.Helper()
+	if _, err := c.follow.CatchUp(context.Background()); err != nil {
+		c.t.Fatalf("apply the change feed: %v", err)
+	}
 }
 
 func newConsole(t *testing.T, st *store.Store) *console {
@@ -94,6 +108,7 @@ func newConsole(t *testing.T, st *store.Store) *console {
 	c.candidate = models.Candidate{FullName: "Yessenia Marisol Pérez", Nationality: "GT", BirthDate: models.MustDate("2000-06-30"),
 		Phone: "+529621110004", CurrentState: "MX-CHP", Hub: "Tapachula", Status: models.CandidateActive,
 		Languages: []models.LanguageSkill{{Code: "es", Level: "native"}}, Consent: models.Consent{ShareProfile: true, GivenAt: &at},
+		Skills: []models.CandidateSkill{{Name: "corte de café"}}, DesiredOccupations: []string{"cortador de café"},
 		Documents: []models.Document{
 			{Type: models.DocVisitanteTrabajadorFronterizo, Number: "TVTF-2026-330017", IssuedOn: today.AddDays(-90), ExpiresOn: today.AddDays(275),
 				Verified: true, VerifiedBy: c.users[models.RoleHubStaff].ID, VerifiedAt: &at},
@@ -114,9 +129,20 @@ func newConsole(t *testing.T, st *store.Store) *console {
 		t.Fatal(err)
 	}
 	c.fair = fair.ID
+	c.vacancy = v
+	ix, err := search.OpenMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	c.follow = search.NewFollower(ix, st, func(cand *models.Candidate) search.WorkSpan {
+		s := matching.WorkSpan(cand, nil)
+		return search.WorkSpan{AllStates: s.AllStates, States: s.States, Until: s.Until, NeedsEmployer: s.NeedsEmployer}
+	}, nil)
+	c.sync()
 	w, err := web.New(web.Config{Accounts: acc, Placement: c.place, Fairs: fs, Profiles: profiles.New(st, nil, st.Now(), nil),
 		Offices: offices.New(st, acc), Programme: programme.New(st, nil, st.Now(), programmetest.Mexico),
-		Now: st.Now(), UploadDir: t.TempDir()})
+		Matches: placement.NewMatches(c.place, ranking.New(st, ix, nil, nil)), Now: st.Now(), UploadDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,11 +45,42 @@ func TestRoleMatrix(t *testing.T) {
 			{"/console/dashboard", map[models.Role]int{C: ok, H: forbidden, O: forbidden, A: ok, E: forbidden}},
 			{"/console/dashboard/csv/funnel", map[models.Role]int{C: ok, H: forbidden, O: forbidden, A: ok, E: forbidden}},
 			{"/console/dashboard/csv/nationality", map[models.Role]int{C: ok, H: forbidden, O: forbidden, A: ok, E: forbidden}},
+
+			// The hub staff's desk and a vacancy's matches.
+			{"/console/desk/new", map[models.Role]int{C: ok, H: ok, O: forbidden, A: ok, E: forbidden}},
+			{"/console/candidates/" + c.candidate.ID + "/edit", map[models.Role]int{C: ok, H: ok, O: forbidden, A: ok, E: forbidden}},
+			{"/console/vocabulary/skills?q=solda&lang=es", map[models.Role]int{C: ok, H: ok, O: forbidden, A: ok, E: forbidden}},
+			{"/console/vocabulary/occupations?q=alba&lang=es", map[models.Role]int{C: ok, H: ok, O: forbidden, A: ok, E: forbidden}},
+			{"/console/vacancies", map[models.Role]int{C: ok, H: forbidden, O: forbidden, A: ok, E: ok}},
+			{"/console/vacancies/" + c.vacancy.ID + "/matches", map[models.Role]int{C: ok, H: forbidden, O: forbidden, A: ok, E: ok}},
+			{"/console/vacancies/missing/matches", map[models.Role]int{C: missing, H: forbidden, O: forbidden, A: missing, E: missing}},
 		}
 		anon := c.client()
 		for _, p := range pages {
 			if status, _ := anon.get(p.path); status != http.StatusSeeOther {
 				t.Errorf("GET %s without a session: %d, want 303 to the sign-in", p.path, status)
+			}
+		}
+		// The desk's and the matches' forms, with requests the use cases refuse on their
+		// merits where the role may send them: an empty profile (invalid) and a second
+		// referral of the person already referred (a conflict).
+		invalid := http.StatusUnprocessableEntity
+		forms := []struct {
+			path string
+			form url.Values
+			want map[models.Role]int
+		}{
+			{"/console/desk/new", url.Values{}, map[models.Role]int{C: invalid, H: invalid, O: forbidden, A: invalid, E: forbidden}},
+			{"/console/candidates/" + c.candidate.ID + "/edit", url.Values{}, map[models.Role]int{C: invalid, H: invalid, O: forbidden, A: invalid, E: forbidden}},
+			{"/console/vacancies/" + c.vacancy.ID + "/refer", url.Values{"candidate_id": {c.candidate.ID}},
+				map[models.Role]int{C: invalid, H: forbidden, O: forbidden, A: invalid, E: invalid}},
+		}
+		for _, role := range []models.Role{C, H, O, A, E} {
+			cl := c.signIn(role)
+			for _, f := range forms {
+				if status, _, _ := cl.send("/console/fairs", f.path, f.form); status != f.want[role] {
+					t.Errorf("%s POST %s: %d, want %d", role, f.path, status, f.want[role])
+				}
 			}
 		}
 		for _, role := range []models.Role{C, H, O, A, E} {
@@ -59,7 +90,7 @@ func TestRoleMatrix(t *testing.T) {
 				if status != p.want[role] {
 					t.Errorf("%s GET %s: %d, want %d", role, p.path, status, p.want[role])
 				}
-				if status == ok && !strings.Contains(p.path, "/csv/") && !strings.Contains(body, `<html lang="es">`) {
+				if status == ok && !strings.Contains(p.path, "/csv/") && !strings.HasPrefix(p.path, "/console/vocabulary/") && !strings.Contains(body, `<html lang="es">`) {
 					t.Errorf("%s GET %s: not a console page", role, p.path)
 				}
 			}

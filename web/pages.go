@@ -59,6 +59,15 @@ func (s *Server) pages() []page {
 		{pattern: "POST " + Prefix + "/admin/invitations/{id}/revoke", handle: s.revokeInvitation},
 		{pattern: "GET " + Prefix + "/dashboard", handle: s.dashboard},
 		{pattern: "GET " + Prefix + "/dashboard/csv/{table}", handle: s.dashboardCSV},
+		// The hub staff's desk and a vacancy's matches (desk.go, matches.go).
+		{pattern: "GET " + Prefix + "/desk/new", handle: s.deskNew},
+		{pattern: "POST " + Prefix + "/desk/new", handle: s.deskCreate},
+		{pattern: "GET " + Prefix + "/candidates/{id}/edit", handle: s.deskEdit},
+		{pattern: "POST " + Prefix + "/candidates/{id}/edit", handle: s.deskUpdate},
+		{pattern: "GET " + Prefix + "/vocabulary/{kind}", handle: s.vocabulary},
+		{pattern: "GET " + Prefix + "/vacancies", handle: s.vacancyList},
+		{pattern: "GET " + Prefix + "/vacancies/{id}/matches", handle: s.vacancyMatches},
+		{pattern: "POST " + Prefix + "/vacancies/{id}/refer", handle: s.refer},
 	}
 }
 
@@ -385,7 +394,7 @@ func (s *Server) candidate(w http.ResponseWriter, r *http.Request, p *Page) {
 		s.fail(w, r, p, err)
 		return
 	}
-	s.render(w, p, "candidate", map[string]any{"P": prof, "Flash": r.URL.Query().Get("done") != ""})
+	s.render(w, p, "candidate", map[string]any{"P": prof, "Flash": r.URL.Query().Get("done") != "", "Saved": r.URL.Query().Get("saved") != ""})
 }
 
 func (s *Server) verifyDocument(w http.ResponseWriter, r *http.Request, p *Page) {

@@ -67,6 +67,11 @@ var funcs = template.FuncMap{
 	},
 	"join":      strings.Join,
 	"stateName": stateName,
+	"percent":   scorePercent,
+	"list":      func(v ...string) []string { return v },
+	"inc":       func(i int) int { return i + 1 },
+	"fieldErr":  func(f deskForm, field string) fieldProblem { return fieldProblem{M: f.Err(field), ID: f.ErrID(field)} },
+	"barClass":  barClass,
 }
 
 func (s *Server) render(w http.ResponseWriter, p *Page, name string, data map[string]any) {
@@ -127,3 +132,6 @@ func errorText(err error) string {
 	}
 	return msg
 }
+
+// fieldProblem is what the template "ferr" draws: a field's problem and its element's id.
+type fieldProblem struct{ M, ID string }

@@ -49,6 +49,9 @@ type Config struct {
 	// programme dashboard's.
 	Offices   *offices.Service
 	Programme *programme.Service
+	// Matches is a vacancy's ranked candidates (the ranking service the API shares);
+	// without it the matches pages answer "not found".
+	Matches *placement.Matches
 	// Now is the one clock (overdue referrals are reckoned on it).
 	Now func() time.Time
 	// UploadDir is where uploaded sheets wait for their import.

@@ -28,6 +28,7 @@ func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg co
 		Fairs:          srv.Fairs(),
 		Profiles:       profiles.New(st, rules, m.now, mexicoCity()),
 		Offices:        offices.New(st, acc),
+		Matches:        srv.Matches(),
 		Programme:      programme.New(st, rules, m.now, mexicoCity()),
 		Now:            m.now,
 		UploadDir:      filepath.Join(cfg.DataDir, "imports"),

@@ -131,7 +131,7 @@ func deskOf(r *http.Request) profiles.Desk {
 	return d
 }
 
-// fieldErrors maps a refusal's fields to their messages, for the form to draw next to
+// deskFieldErrors maps a refusal's fields to their messages, for the form to draw next to
 // each field; ok is false when err is not a refusal of the form.
 func deskFieldErrors(p *Page, err error) (map[string]string, bool) {
 	e, ok := models.AsError(err)

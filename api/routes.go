@@ -18,6 +18,7 @@ func (s *Server) routeTable() []route {
 	routes = append(routes, s.tokenRoutes()...)
 	routes = append(routes, s.webhookRoutes()...)
 	routes = append(routes, s.duplicateRoutes()...)
+	routes = append(routes, s.alertRoutes()...)
 	return routes
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vincula/vincula/alerts"
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
@@ -102,6 +103,8 @@ type Server struct {
 	limiter *rateLimiter
 	// admission caps the requests in flight.
 	admission *admission
+	// alerts runs the saved searches and their alert sweep.
+	alerts *alerts.Service
 }
 
 // route is one endpoint: the router and the OpenAPI document are both built from the
@@ -166,6 +169,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, fairs: fairs.New(st, cfg.UploadDir, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.placement = placement.New(st, cfg.Rules, cfg.Now, cfg.Location)
+	s.alerts = alerts.New(st, s.matcher.svc, cfg.Location)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
 	s.gauges = append(s.admission.gauges(), s.gauges...)

@@ -20,6 +20,7 @@ import (
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/people"
 	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/store"
 )
@@ -105,6 +106,8 @@ type Server struct {
 	admission *admission
 	// alerts runs the saved searches and their alert sweep.
 	alerts *alerts.Service
+	// people finds suspected duplicates and merges profiles.
+	people *people.Service
 }
 
 // route is one endpoint: the router and the OpenAPI document are both built from the
@@ -170,6 +173,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.placement = placement.New(st, cfg.Rules, cfg.Now, cfg.Location)
 	s.alerts = alerts.New(st, s.matcher.svc, cfg.Location)
+	s.people = people.New(st)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
 	s.gauges = append(s.admission.gauges(), s.gauges...)

@@ -181,7 +181,7 @@ func mergeProfile(tx *gorm.DB, k, g candidateRow, t time.Time) error {
 		return out
 	}
 	updates := map[string]any{"skills": jsonOf(skills), "languages": jsonOf(langs), "experience": jsonOf(exp),
-		"preferred_states": jsonOf(union(k.PreferredStates.V, g.PreferredStates.V)),
+		"preferred_states":    jsonOf(union(k.PreferredStates.V, g.PreferredStates.V)),
 		"desired_occupations": jsonOf(union(k.DesiredOccupations.V, g.DesiredOccupations.V)),
 		"willing_to_relocate": k.WillingToRelocate || g.WillingToRelocate, "updated_at": t}
 	for col, pair := range map[string][2]string{"phone": {k.Phone, g.Phone}, "email": {k.Email, g.Email},

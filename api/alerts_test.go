@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -225,6 +226,35 @@ func TestImportFinishedEvent(t *testing.T) {
 		}
 		if len(recvB.events()) != 0 {
 			t.Fatalf("employer B was told of another employer's import: %v", recvB.events())
+		}
+	})
+}
+
+// TestWebhookDisabledNotice: the user who registered an endpoint that failed for a day
+// finds a notice saying it was disabled and how to re-enable it.
+func TestWebhookDisabledNotice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := hookEnv(t, st, 1)
+		clock := storetest.ClockOf(t, st)
+		recv := newReceiver(t, clock.Now)
+		hook := e.register(e.as(E), "", recv, "referral.stage_changed")
+		recv.fail = 1 << 30
+		e.must(http.StatusCreated, e.do("POST", "/api/v1/referrals", e.as(E), map[string]any{"candidate_id": e.candidate("Rosa Hernández"), "vacancy_id": e.vacancy}))
+		w := worker(st)
+		for i := 0; i < 40; i++ {
+			runWorker(t, w)
+			clock.Advance(time.Hour)
+		}
+		notices := e.must(http.StatusOK, e.do("GET", "/api/v1/notices", e.as(E), nil))["items"].([]any)
+		if len(notices) != 1 {
+			t.Fatalf("notices: %v", notices)
+		}
+		n := notices[0].(map[string]any)
+		if n["kind"] != "webhook.disabled" || n["subject_id"] != hook || !strings.Contains(n["message"].(string), "/api/v1/webhooks/"+hook+"/enable") {
+			t.Fatalf("notice: %v", n)
+		}
+		if got := e.must(http.StatusOK, e.do("GET", "/api/v1/notices", e.as(C), nil))["items"].([]any); len(got) != 0 {
+			t.Fatalf("another user sees the employer's notice: %v", got)
 		}
 	})
 }

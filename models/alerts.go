@@ -40,5 +40,9 @@ type Notice struct {
 	ReadAt       *time.Time `json:"read_at,omitempty"`
 }
 
-// NoticeSearchAlert is the kind of a saved search's alert.
-const NoticeSearchAlert = "search.alert"
+// The kinds of notices: a saved search's alert, and a webhook endpoint disabled after
+// failing too long (the message says how to re-enable it).
+const (
+	NoticeSearchAlert     = "search.alert"
+	NoticeWebhookDisabled = "webhook.disabled"
+)

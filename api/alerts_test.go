@@ -258,3 +258,11 @@ func TestWebhookDisabledNotice(t *testing.T) {
 		}
 	})
 }
+
+func init() {
+	for _, r := range []string{"POST /api/v1/saved-searches", "GET /api/v1/saved-searches", "GET /api/v1/saved-searches/:id",
+		"PATCH /api/v1/saved-searches/:id", "DELETE /api/v1/saved-searches/:id"} {
+		allowed[r] = []models.Role{E, C, A}
+	}
+	allowed["GET /api/v1/notices"] = []models.Role{M, E, C, H, O, A}
+}

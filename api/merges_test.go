@@ -149,3 +149,8 @@ func TestMergeStory(t *testing.T) {
 		e.must(http.StatusConflict, e.do("POST", "/api/v1/candidates/"+keep+"/merge", e.as(C), map[string]any{"other_id": third}))
 	})
 }
+
+func init() {
+	allowed["POST /api/v1/candidates/:id/merge"] = []models.Role{H, C, A}
+	allowed["GET /api/v1/duplicate-flags"] = []models.Role{H, C, A}
+}

@@ -121,6 +121,22 @@ func (c apiClient) call(method, path string, body any, want int) map[string]any 
 	return m
 }
 
+// waitHealthy waits until the server answers: it logs "vincula serving" just before it
+// listens.
+func waitHealthy(t *testing.T, p *serverProcess) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if status, _ := p.get("/healthz"); status == http.StatusOK {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not answer /healthz within 30 s of saying it serves")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func killTestCandidate(name, phone string) map[string]any {
 	return map[string]any{
 		"full_name": name, "nationality": "HT", "birth_date": "1991-04-12", "phone": phone,
@@ -152,6 +168,7 @@ func TestWebhooksSurviveAKill(t *testing.T) {
 		"VINCULA_WEBHOOKS_FIRST_RETRY": "1s", "VINCULA_WEBHOOKS_LEASE": "3s"}
 	p := startServer(t, env)
 	p.waitFor(t, "vincula serving", 60*time.Second)
+	waitHealthy(t, p)
 	adm := apiClient{t: t, base: "http://" + env["VINCULA_ADDR"], token: admin}
 
 	empA := adm.call("POST", "/api/v1/employers", map[string]any{"name": "Constructora del Soconusco", "rfc": "CSO010111AB1", "state": "MX-CHP"}, 201)["id"].(string)
@@ -197,6 +214,7 @@ func TestWebhooksSurviveAKill(t *testing.T) {
 	// Restarted, the server sends what was in flight and the rest, and new events too.
 	p = startServer(t, env)
 	p.waitFor(t, "vincula serving", 60*time.Second)
+	waitHealthy(t, p)
 	adm.call("POST", "/api/v1/referrals/"+refsA[0]+"/transitions", map[string]any{"to": "contacted"}, 200)
 
 	log := adm.call("GET", "/api/v1/webhooks/"+hookA["id"].(string)+"/deliveries?limit=100", nil, 200)["items"].([]any)

@@ -7,7 +7,6 @@ package people
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/vincula/vincula/dedupe"
@@ -87,25 +86,7 @@ func (s *Service) Flags(ctx context.Context, u models.User, candidateID string, 
 	if err := mayDecide(u); err != nil {
 		return nil, err
 	}
-	all, err := s.store.DuplicateFlags(ctx, candidateID, limit)
-	if err != nil {
-		return nil, err
-	}
-	// A pair marked as different people since is settled.
-	out := []models.DuplicateFlag{}
-	for _, f := range all {
-		_, _, distinct, err := s.store.DuplicatePool(ctx, f.CandidateID, "")
-		if err != nil {
-			if errors.Is(err, models.ErrNotFound) {
-				continue // merged away or erased since
-			}
-			return nil, err
-		}
-		if !distinct[f.SuspectID] {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	return s.store.DuplicateFlags(ctx, candidateID, limit)
 }
 
 // Merge merges profile gone into profile keep: one person, once (see

@@ -51,10 +51,14 @@ func (s *Store) FlagDuplicates(ctx context.Context, flags []models.DuplicateFlag
 	return translate(s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error)
 }
 
-// DuplicateFlags returns a page of the flags staff have not settled, oldest first by
-// profile; with candidateID, only those naming that profile.
+// DuplicateFlags returns the flags staff have not settled, oldest first, at most limit;
+// with candidateID, only those naming that profile. A merge settles a pair (the
+// merged-away row and its flags are gone), and so does marking it different people.
 func (s *Store) DuplicateFlags(ctx context.Context, candidateID string, limit int) ([]models.DuplicateFlag, error) {
-	q := s.db.WithContext(ctx).Order("found_at, candidate_id, suspect_id").Limit(limit)
+	q := s.db.WithContext(ctx).Order("found_at, candidate_id, suspect_id").Limit(limit).
+		Where(`NOT EXISTS (SELECT 1 FROM distinct_people d WHERE
+			(d.candidate_a = duplicate_flags.candidate_id AND d.candidate_b = duplicate_flags.suspect_id) OR
+			(d.candidate_a = duplicate_flags.suspect_id AND d.candidate_b = duplicate_flags.candidate_id))`)
 	if candidateID != "" {
 		q = q.Where("candidate_id = ? OR suspect_id = ?", candidateID, candidateID)
 	}

@@ -317,22 +317,57 @@ func (s *Store) EmployersSubscribedTo(ctx context.Context, ev models.WebhookEven
 	return out, nil
 }
 
+type importEmployerRow struct {
+	JobID      string `gorm:"primaryKey"`
+	EmployerID string `gorm:"primaryKey"`
+	Vacancies  int
+}
+
+func (importEmployerRow) TableName() string { return "import_job_employers" }
+
+// countImportEmployers adds a committed batch's rows to the count of vacancies the job
+// wrote for each employer, in the batch's transaction (import.finished reports them).
+func (s *Store) countImportEmployers(tx *gorm.DB, jobID string, rows []models.ImportRow) error {
+	var rfcs []string
+	for _, r := range rows {
+		rfcs = append(rfcs, r.Employer.RFC)
+	}
+	var emps []employerRow
+	if err := tx.Select("id", "rfc").Where("rfc IN ?", rfcs).Find(&emps).Error; err != nil {
+		return err
+	}
+	byRFC := map[string]string{}
+	for _, e := range emps {
+		byRFC[e.RFC] = e.ID
+	}
+	counts := map[string]int{}
+	for _, r := range rows {
+		counts[byRFC[r.Employer.RFC]]++
+	}
+	for emp, n := range counts {
+		if emp == "" {
+			continue
+		}
+		row := importEmployerRow{JobID: jobID, EmployerID: emp, Vacancies: n}
+		if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "job_id"}, {Name: "employer_id"}},
+			DoUpdates: clause.Assignments(map[string]any{"vacancies": gorm.Expr("import_job_employers.vacancies + excluded.vacancies")})}).
+			Create(&row).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // importFinishedEvents tells each employer whose vacancies the import wrote that it
 // finished, inside the transaction that records the outcome.
 func (s *Store) importFinishedEvents(tx *gorm.DB, job importJobRow, status models.ImportStatus) error {
-	type count struct {
-		EmployerID string
-		N          int
-	}
-	var counts []count
-	if err := tx.Model(&vacancyRow{}).Select("employer_id, COUNT(*) AS n").
-		Where("job_fair_id = ? AND updated_at >= ?", job.JobFairID, job.CreatedAt).
-		Group("employer_id").Order("employer_id").Scan(&counts).Error; err != nil {
+	var counts []importEmployerRow
+	if err := tx.Where("job_id = ?", job.ID).Order("employer_id").Find(&counts).Error; err != nil {
 		return err
 	}
 	for _, c := range counts {
 		if err := s.enqueueEvent(tx, c.EmployerID, models.EventImportFinished, models.ImportFinishedData{ImportID: job.ID,
-			JobFairID: job.JobFairID, Status: status, Vacancies: c.N}); err != nil {
+			JobFairID: job.JobFairID, Status: status, Vacancies: c.Vacancies}); err != nil {
 			return err
 		}
 	}

@@ -227,6 +227,9 @@ func (s *Store) ImportJobBatch(ctx context.Context, jobID, fairID string, rows [
 		if created, updated, err = s.importBatch(tx, f, fairID, rows); err != nil {
 			return err
 		}
+		if err := s.countImportEmployers(tx, jobID, rows); err != nil {
+			return err
+		}
 		return tx.Model(&importJobRow{}).Where("id = ?", jobID).Updates(map[string]any{
 			"processed_rows": gorm.Expr("processed_rows + ?", len(rows)),
 			"created":        gorm.Expr("created + ?", created),

@@ -43,7 +43,17 @@ CREATE TABLE notices (
 );
 CREATE INDEX notices_user ON notices(user_id, created_at, id);
 
+-- How many vacancies an import job wrote for each employer, counted in each batch's
+-- transaction, for the import.finished event.
+CREATE TABLE import_job_employers (
+    job_id TEXT NOT NULL REFERENCES import_jobs(id) ON DELETE CASCADE,
+    employer_id TEXT NOT NULL REFERENCES employers(id) ON DELETE CASCADE,
+    vacancies INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (job_id, employer_id)
+);
+
 -- +goose Down
+DROP TABLE import_job_employers;
 DROP TABLE notices;
 DROP TABLE alert_marks;
 DROP TABLE saved_searches;

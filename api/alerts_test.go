@@ -136,6 +136,14 @@ func TestSavedSearchAlerts(t *testing.T) {
 			t.Fatalf("employer B lists others' searches: %v", items)
 		}
 		// The counsellor's shared search is visible to the office, changed only by its owner.
+		colleague := e.must(http.StatusCreated, e.do("POST", "/api/v1/counsellors", adminToken, map[string]any{
+			"name": "Luis", "email": "luis@sne.example", "office_id": e.office.ID, "languages": []string{"es"}, "capacity": 5}))["token"].(string)
+		if items := e.must(http.StatusOK, e.do("GET", "/api/v1/saved-searches", colleague, nil))["items"].([]any); len(items) != 1 ||
+			items[0].(map[string]any)["id"] != theirs["id"] {
+			t.Fatalf("a colleague of the office lists %v, want the shared search only", items)
+		}
+		e.must(http.StatusForbidden, e.do("PATCH", "/api/v1/saved-searches/"+theirs["id"].(string), colleague, map[string]any{"name": "mío"}))
+		e.must(http.StatusForbidden, e.do("DELETE", "/api/v1/saved-searches/"+theirs["id"].(string), colleague, nil))
 		if items := e.must(http.StatusOK, e.do("GET", "/api/v1/saved-searches", adminToken, nil))["items"].([]any); len(items) != 2 {
 			t.Fatalf("admin lists %d searches", len(items))
 		}
@@ -187,6 +195,13 @@ func TestCandidatesQualifiedEvent(t *testing.T) {
 		got := alertIDs(recvA, "candidates.qualified")
 		if len(got) != 2 || !slices.Equal(got[0], []string{first}) || !slices.Equal(got[1], []string{second}) {
 			t.Fatalf("candidates.qualified: %v (want [[%s] [%s]])", got, first, second)
+		}
+		doc := e.must(http.StatusOK, e.do("GET", "/api/v1/openapi.json", "", nil))
+		hooks, _ := doc["x-webhooks"].(map[string]any)
+		for _, ev := range []string{"candidates.qualified", "import.finished", "search.alert"} {
+			if hooks[ev] == nil {
+				t.Errorf("the OpenAPI document does not describe %s", ev)
+			}
 		}
 		for _, m := range recvA.events() {
 			data := m["data"].(map[string]any)

@@ -117,6 +117,21 @@ func TestMergeStory(t *testing.T) {
 			t.Fatalf("profiles named Pérez: %d, want 2 (the merged person and the migrant)", n)
 		}
 
+		// The ranked list of the vacancy holds the person once.
+		e.sync()
+		seen := 0
+		for _, x := range e.must(http.StatusOK, e.do("GET", "/api/v1/vacancies/"+vacancyW+"/matches?limit=100", e.as(C), nil))["items"].([]any) {
+			switch x.(map[string]any)["candidate"].(map[string]any)["id"] {
+			case gone:
+				t.Errorf("the merged-away profile is still ranked")
+			case keep:
+				seen++
+			}
+		}
+		if seen > 1 {
+			t.Errorf("the merged person is ranked %d times", seen)
+		}
+
 		// The merge is audited under both IDs; the audit of the merged-away one is kept.
 		for _, id := range []string{keep, gone} {
 			events, err := st.AuditFor(context.Background(), "candidate", id)

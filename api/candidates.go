@@ -23,7 +23,14 @@ func (s *Server) createCandidate(c *gin.Context) {
 	if !s.saveCandidate(c, &cand, true) {
 		return
 	}
-	s.respond(c, http.StatusCreated, s.staffView(cand))
+	// One person, once: the new profile's suspected duplicates are recorded for staff
+	// and shown to the staff member registering it.
+	found, err := s.people.AtRegistration(c.Request.Context(), cand)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.respond(c, http.StatusCreated, candidateCreated{candidateView: s.staffView(cand), SuspectedDuplicates: suspectsOf(found)})
 }
 
 func (s *Server) saveCandidate(c *gin.Context, cand *models.Candidate, create bool) bool {
@@ -49,6 +56,9 @@ func (s *Server) getCandidate(c *gin.Context) {
 	ctx := c.Request.Context()
 	cand, err := s.store.Candidate(ctx, c.Param("id"))
 	if err != nil {
+		if s.mergedAway(c, err) {
+			return
+		}
 		s.writeError(c, err)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -306,6 +307,10 @@ func (s *Server) registerMigrant(c *gin.Context) {
 		}
 		s.migrantError(c, err)
 		return
+	}
+	// Suspected duplicates are recorded for staff; the migrant is not told of them.
+	if _, err := s.people.AtRegistration(c.Request.Context(), cand); err != nil {
+		s.log.Warn("duplicate check at a migrant's registration", slog.String("candidate", cand.ID), slog.Any("err", err))
 	}
 	s.respond(c, http.StatusCreated, migrantRegistered{CandidateID: cand.ID, Token: token, ExpiresAt: expires})
 }

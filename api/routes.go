@@ -18,6 +18,8 @@ func (s *Server) routeTable() []route {
 	routes = append(routes, s.tokenRoutes()...)
 	routes = append(routes, s.webhookRoutes()...)
 	routes = append(routes, s.duplicateRoutes()...)
+	routes = append(routes, s.alertRoutes()...)
+	routes = append(routes, s.mergeRoutes()...)
 	return routes
 }
 
@@ -53,7 +55,7 @@ func (s *Server) coreRoutes() []route {
 			handle: s.deleteVacancy, status: http.StatusNoContent},
 
 		{method: "POST", path: "/api/v1/candidates", summary: "Register a candidate's profile", roles: staff,
-			handle: s.createCandidate, request: candidateRequest{}, response: candidateView{}, status: http.StatusCreated},
+			handle: s.createCandidate, request: candidateRequest{}, response: candidateCreated{}, status: http.StatusCreated},
 		{method: "GET", path: "/api/v1/candidates", summary: "List candidates (staff)", roles: staff, handle: s.listCandidates,
 			response: listResponse[candidateView]{}, query: []string{"state", "hub", "status", "q", "limit", "cursor"}},
 		{method: "GET", path: "/api/v1/candidates/search", summary: "Search people legally able to work at state on date (state required for employers, who get the minimised view)",

@@ -18,9 +18,11 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/vincula/vincula/alerts"
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/people"
 	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/store"
 )
@@ -112,6 +114,10 @@ type Server struct {
 	limiter *rateLimiter
 	// admission caps the requests in flight.
 	admission *admission
+	// alerts runs the saved searches and their alert sweep.
+	alerts *alerts.Service
+	// people finds suspected duplicates and merges profiles.
+	people *people.Service
 }
 
 // route is one endpoint: the router and the OpenAPI document are both built from the
@@ -180,6 +186,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.placement = placement.New(st, cfg.Rules, cfg.Now, cfg.Location)
 	s.matches = placement.NewMatches(s.placement, s.matcher.svc)
+	s.alerts = alerts.New(st, s.matcher.svc, cfg.Location)
+	s.people = people.New(st)
 	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
 	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
 	for _, g := range s.gauges {

@@ -186,8 +186,11 @@ func (s *Server) replayDelivery(c *gin.Context) {
 // endpoint for each event (OpenAPI 3.0 has no place for outgoing calls, hence x-webhooks).
 func webhookDocs() map[string]any {
 	data := map[models.WebhookEvent]any{
-		models.EventReferralStage: models.ReferralStageData{},
-		models.EventVacancyFilled: models.VacancyFilledData{},
+		models.EventReferralStage:       models.ReferralStageData{},
+		models.EventVacancyFilled:       models.VacancyFilledData{},
+		models.EventCandidatesQualified: models.CandidatesQualifiedData{},
+		models.EventImportFinished:      models.ImportFinishedData{},
+		models.EventSearchAlert:         models.SearchAlertData{},
 	}
 	out := map[string]any{}
 	for _, ev := range models.WebhookEvents {

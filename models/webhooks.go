@@ -15,10 +15,20 @@ const (
 	EventReferralStage WebhookEvent = "referral.stage_changed"
 	// EventVacancyFilled: the last position of one of the employer's vacancies was filled.
 	EventVacancyFilled WebhookEvent = "vacancy.filled"
+	// EventCandidatesQualified: people who were not on an open vacancy's list of
+	// matches before now are (registered, their documents or consent changed, or the
+	// vacancy changed); sent by the alert sweep, at most once per person and vacancy.
+	EventCandidatesQualified WebhookEvent = "candidates.qualified"
+	// EventImportFinished: a bulk import that wrote some of the employer's vacancies
+	// finished (succeeded or failed).
+	EventImportFinished WebhookEvent = "import.finished"
+	// EventSearchAlert: one of the employer's saved searches found people it had not
+	// announced before (at most once a day per search).
+	EventSearchAlert WebhookEvent = "search.alert"
 )
 
 // WebhookEvents lists every event, in the order the documentation shows them.
-var WebhookEvents = []WebhookEvent{EventReferralStage, EventVacancyFilled}
+var WebhookEvents = []WebhookEvent{EventReferralStage, EventVacancyFilled, EventCandidatesQualified, EventImportFinished, EventSearchAlert}
 
 // WebhookStatus says whether an endpoint receives deliveries.
 type WebhookStatus string
@@ -83,8 +93,9 @@ type WebhookDelivery struct {
 	DeliveredAt   *time.Time      `json:"delivered_at,omitempty"`
 }
 
-// WebhookPayload is the body of every delivery. Data is ReferralStageData or
-// VacancyFilledData, as Event says.
+// WebhookPayload is the body of every delivery. Data is ReferralStageData,
+// VacancyFilledData, CandidatesQualifiedData, ImportFinishedData or SearchAlertData, as
+// Event says.
 type WebhookPayload struct {
 	EventID    string       `json:"event_id"`
 	Event      WebhookEvent `json:"event"`
@@ -111,4 +122,32 @@ type VacancyFilledData struct {
 	VacancyID       string `json:"vacancy_id"`
 	Positions       int    `json:"positions"`
 	PositionsFilled int    `json:"positions_filled"`
+}
+
+// CandidatesQualifiedData is the data of candidates.qualified: the IDs of the people
+// newly on the vacancy's list of matches, which the employer may already read there
+// (GET /api/v1/vacancies/{id}/matches, the minimised view); nothing else of them.
+type CandidatesQualifiedData struct {
+	VacancyID    string   `json:"vacancy_id"`
+	CandidateIDs []string `json:"candidate_ids"`
+	Count        int      `json:"count"`
+}
+
+// ImportFinishedData is the data of import.finished: the job, its outcome and how many
+// of this employer's vacancies it wrote (other employers' rows are not counted here).
+type ImportFinishedData struct {
+	ImportID  string       `json:"import_id"`
+	JobFairID string       `json:"job_fair_id"`
+	Status    ImportStatus `json:"status"`
+	Vacancies int          `json:"vacancies"`
+}
+
+// SearchAlertData is the data of search.alert: the saved search and the IDs of the
+// people it found that it had not announced before (the employer sees them in the
+// search's results, minimised).
+type SearchAlertData struct {
+	SearchID     string   `json:"search_id"`
+	Name         string   `json:"name"`
+	CandidateIDs []string `json:"candidate_ids"`
+	Count        int      `json:"count"`
 }

@@ -105,6 +105,9 @@ func (s *Store) EraseCandidate(ctx context.Context, id string, audit models.Audi
 		if err := tx.Where("candidate_id = ?", id).Delete(&userRow{}).Error; err != nil {
 			return err
 		}
+		if err := forgetMerges(tx, id); err != nil {
+			return err
+		}
 		res := tx.Where("id = ?", id).Delete(&candidateRow{})
 		if res.Error != nil {
 			return res.Error

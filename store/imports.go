@@ -80,6 +80,19 @@ func (s *Store) ImportJob(ctx context.Context, id string) (models.ImportJob, str
 // SaveImportProgress writes the job's status, counts, errors and message.
 func (s *Store) SaveImportProgress(ctx context.Context, j *models.ImportJob) error {
 	return s.tx(ctx, func(tx *gorm.DB, _ *feed) error {
+		// The first time a real import's outcome is written, the employers whose
+		// vacancies it wrote are told, in the same transaction (import.finished).
+		if j.Status == models.ImportSucceeded || j.Status == models.ImportFailed {
+			var before importJobRow
+			if err := tx.Where("id = ?", j.ID).Take(&before).Error; err != nil {
+				return notFound(err, "import %s", j.ID)
+			}
+			if !before.DryRun && before.Status != string(models.ImportSucceeded) && before.Status != string(models.ImportFailed) {
+				if err := s.importFinishedEvents(tx, before, j.Status); err != nil {
+					return err
+				}
+			}
+		}
 		return tx.Model(&importJobRow{}).Where("id = ?", j.ID).Updates(map[string]any{
 			"status": string(j.Status), "total_rows": j.TotalRows, "processed_rows": j.ProcessedRows,
 			"created": j.Created, "updated": j.Updated, "failed": j.Failed, "errors": jsonOf(j.Errors),
@@ -137,8 +150,18 @@ func (s *Store) FailInterruptedImports(ctx context.Context, at time.Time) (int64
 			res := q.Updates(map[string]any{"status": string(models.ImportFailed), "finished_at": &t,
 				"message": "interrupted (the process running it stopped during the import)" + written +
 					"; re-run it: rows already imported are updated, not duplicated"})
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error
+			}
 			n += res.RowsAffected
-			return res.Error
+			var job importJobRow
+			if err := tx.Where("id = ?", r.ID).Take(&job).Error; err != nil {
+				return err
+			}
+			if job.DryRun {
+				return nil
+			}
+			return s.importFinishedEvents(tx, job, models.ImportFailed)
 		})
 		if err != nil {
 			return n, err
@@ -202,6 +225,9 @@ func (s *Store) ImportJobBatch(ctx context.Context, jobID, fairID string, rows [
 	err = s.tx(ctx, func(tx *gorm.DB, f *feed) error {
 		var err error
 		if created, updated, err = s.importBatch(tx, f, fairID, rows); err != nil {
+			return err
+		}
+		if err := s.countImportEmployers(tx, jobID, rows); err != nil {
 			return err
 		}
 		return tx.Model(&importJobRow{}).Where("id = ?", jobID).Updates(map[string]any{

@@ -315,6 +315,14 @@ func (s *Store) DeliveryFailed(ctx context.Context, d DueDelivery, status int, r
 			updates["disabled_reason"] = fmt.Sprintf("disabled at %s after %d failed deliveries since %s (last: %s); "+
 				"fix the receiver and POST /api/v1/webhooks/%s/enable: waiting deliveries are then sent",
 				t.Format(time.RFC3339), n, since.Format(time.RFC3339), reason, ep.ID)
+			// Whoever registered it is told too, where the console and GET
+			// /api/v1/notices show it.
+			if ep.CreatedBy != "" {
+				if err := tx.Create(&noticeRow{ID: models.NewID(), UserID: ep.CreatedBy, Kind: models.NoticeWebhookDisabled,
+					SubjectID: ep.ID, Message: "webhook " + ep.URL + " " + updates["disabled_reason"].(string), CreatedAt: t}).Error; err != nil {
+					return err
+				}
+			}
 		}
 		return tx.Model(&webhookRow{}).Where("id = ?", ep.ID).Updates(updates).Error
 	})

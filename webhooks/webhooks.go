@@ -115,8 +115,11 @@ func CheckURL(raw string, allowLoopbackHTTP bool) error {
 
 // Backoff is the wait before the attempt after the n-th failed one: 30 s, 1 min,
 // 2 min, ... doubling up to 1 h.
-func Backoff(n int) time.Duration {
-	d := 30 * time.Second
+func Backoff(n int) time.Duration { return BackoffFrom(30*time.Second, n) }
+
+// BackoffFrom is Backoff starting at first instead of 30 s (still at most 1 h).
+func BackoffFrom(first time.Duration, n int) time.Duration {
+	d := first
 	for i := 1; i < n && d < time.Hour; i++ {
 		d *= 2
 	}
@@ -135,6 +138,9 @@ type Worker struct {
 	// delivery is left to this worker before another may send it again (2 min when 0).
 	Batch int
 	Lease time.Duration
+	// FirstRetry is the wait after a first failure, doubled after each further one
+	// (30 s when 0; see Backoff).
+	FirstRetry time.Duration
 	// DisableAfter is how long an endpoint may fail without a success before it is
 	// disabled (24 h when 0), provided it failed at least MinFailures times (5 when 0).
 	DisableAfter time.Duration
@@ -164,6 +170,9 @@ func (w *Worker) defaults() {
 	}
 	if w.MinFailures <= 0 {
 		w.MinFailures = 5
+	}
+	if w.FirstRetry <= 0 {
+		w.FirstRetry = 30 * time.Second
 	}
 }
 
@@ -238,7 +247,7 @@ func (w *Worker) send(ctx context.Context, d store.DueDelivery) (bool, error) {
 }
 
 func (w *Worker) failed(ctx context.Context, d store.DueDelivery, status int, reason string) error {
-	retry := w.Now().Add(Backoff(d.Attempts))
+	retry := w.Now().Add(BackoffFrom(w.FirstRetry, d.Attempts))
 	disabled, err := w.Store.DeliveryFailed(ctx, d, status, reason, retry, w.DisableAfter, w.MinFailures)
 	if disabled {
 		w.Log.Warn("webhook endpoint disabled after failing too long", slog.String("webhook", d.WebhookID))

@@ -55,6 +55,10 @@ type config struct {
 	SecureCookies bool
 	// WebhooksLoopbackHTTP accepts plain-http webhook endpoints on 127.0.0.1/localhost.
 	WebhooksLoopbackHTTP bool
+	// WebhooksFirstRetry and WebhooksLease tune the webhook worker (webhooks.Worker's
+	// FirstRetry and Lease; its defaults when 0); AlertSweepEvery is how often saved
+	// searches and open vacancies are swept for new people (5 minutes when 0).
+	WebhooksFirstRetry, WebhooksLease, AlertSweepEvery time.Duration
 }
 
 // httpTimeouts are the HTTP server's limits on a connection: to read a request's
@@ -175,6 +179,9 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		{"VINCULA_IDLE_TIMEOUT", &cfg.HTTP.Idle},
 		{"VINCULA_SHUTDOWN_TIMEOUT", &cfg.HTTP.Shutdown},
 		{"VINCULA_UPLOAD_TIMEOUT", &cfg.UploadTimeout},
+		{"VINCULA_WEBHOOKS_FIRST_RETRY", &cfg.WebhooksFirstRetry},
+		{"VINCULA_WEBHOOKS_LEASE", &cfg.WebhooksLease},
+		{"VINCULA_ALERT_SWEEP_EVERY", &cfg.AlertSweepEvery},
 	} {
 		if v := getenv(c.name); v != "" {
 			d, err := time.ParseDuration(strings.TrimSpace(v))

@@ -67,6 +67,9 @@ environment:
   VINCULA_PUBLIC_URL       the console's address as people reach it, for invitation links (default http://$VINCULA_ADDR)
   VINCULA_SECURE_COOKIES   true marks the console's cookies Secure (behind a proxy that terminates TLS)
   VINCULA_WEBHOOKS_ALLOW_LOOPBACK_HTTP  1 to accept plain-http webhook endpoints on 127.0.0.1 (development)
+  VINCULA_WEBHOOKS_FIRST_RETRY          wait after a delivery's first failure, doubled after each further one up to 1h (30s)
+  VINCULA_WEBHOOKS_LEASE                how long a delivery being sent is left to its sender before it is sent again (2m)
+  VINCULA_ALERT_SWEEP_EVERY             how often saved searches and open vacancies are swept for new people (5m)
   VINCULA_MIGRANT_REGISTER_PER_MINUTE   migrant registrations a client address may send a minute (10)
   VINCULA_MIGRANT_LOGIN_PER_MINUTE      migrant logins a client address may send a minute (20)
   VINCULA_MIGRANT_PER_PHONE_PER_MINUTE  registrations naming one phone a minute (5)
@@ -275,7 +278,7 @@ func (m *Main) serve(cfg config, args []string) error {
 	// mid-send leaves the claimed ones to be sent again once their lease runs out.
 	hookCtx, stopHooks := context.WithCancel(context.Background())
 	hooksDone := make(chan struct{})
-	hooks := &webhooks.Worker{Store: st, Now: m.now, Log: m.log}
+	hooks := &webhooks.Worker{Store: st, Now: m.now, Log: m.log, FirstRetry: cfg.WebhooksFirstRetry, Lease: cfg.WebhooksLease}
 	go func() { defer close(hooksDone); hooks.Run(hookCtx, 2*time.Second) }()
 	defer func() { stopHooks(); <-hooksDone }()
 	// Runs once the HTTP server has shut down (deferred calls run in reverse order, and
@@ -286,6 +289,9 @@ func (m *Main) serve(cfg config, args []string) error {
 	sweepDone := make(chan struct{})
 	go func() { defer close(sweepDone); m.closeEndedVacancies(sweepCtx, srv) }()
 	defer func() { stopSweep(); <-sweepDone }()
+	alertsDone := make(chan struct{})
+	go func() { defer close(alertsDone); m.sweepAlerts(sweepCtx, srv, cfg.AlertSweepEvery) }()
+	defer func() { stopSweep(); <-alertsDone }()
 	handler, err := withConsole(st, srv, rules, cfg, m)
 	if err != nil {
 		return err

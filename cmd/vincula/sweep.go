@@ -29,3 +29,28 @@ func (m *Main) closeEndedVacancies(ctx context.Context, srv *api.Server) {
 		}
 	}
 }
+
+// sweepAlerts sends the saved searches' alerts and the candidates.qualified events
+// every interval (5 minutes when 0) until ctx ends. Several servers may all run it:
+// each person is announced once per search or vacancy.
+func (m *Main) sweepAlerts(ctx context.Context, srv *api.Server, every time.Duration) {
+	if every <= 0 {
+		every = 5 * time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		rep, err := srv.SweepAlerts(ctx, m.now())
+		if err != nil && ctx.Err() == nil {
+			m.log.Warn("saved-search alerts and candidates.qualified", slog.Any("err", err))
+		} else if rep.SearchAlerts+rep.Qualified > 0 {
+			m.log.Info("alerts sent", slog.Int("search_alerts", rep.SearchAlerts), slog.Int("candidates_qualified", rep.Qualified),
+				slog.Int("people", rep.People))
+		}
+	}
+}

@@ -103,7 +103,8 @@ func sortListed(l []listed) {
 
 // bruteCandidates is a vacancy's list by brute force: every candidate read from the
 // database, its text relevance from the index (with no filter), matching.Eligibility,
-// matching.Scorer, sorted by score and then ID.
+// matching.Scorer (which leaves out whom it excludes: far away and not moving), sorted by
+// score and then ID.
 func bruteCandidates(t *testing.T, all []models.Candidate, ix *search.Index, v models.Vacancy, today models.Date) []listed {
 	t.Helper()
 	ctx := context.Background()
@@ -120,16 +121,17 @@ func bruteCandidates(t *testing.T, all []models.Candidate, ix *search.Index, v m
 		date = today
 	}
 	q := matching.VacancyQuery(&v, date)
+	sc := matching.NewScorer(&v, nil, nil)
 	var ok []models.Candidate
 	best := 0.0
 	for _, c := range all {
 		r, hit := relevance[c.ID]
-		if hit && c.Status == models.CandidateActive && c.Consent.ShareProfile && matching.Eligibility(&c, q, nil).Eligible {
+		if hit && c.Status == models.CandidateActive && c.Consent.ShareProfile && matching.Eligibility(&c, q, nil).Eligible &&
+			!sc.Score(&c, 0).Excluded {
 			ok = append(ok, c)
 			best = max(best, r)
 		}
 	}
-	sc := matching.NewScorer(&v, nil, nil)
 	var out []listed
 	for _, c := range ok {
 		out = append(out, listed{c.ID, sc.Score(&c, ranking.TextScore(relevance[c.ID], best)).Score})

@@ -36,6 +36,8 @@ type candidateMatch struct {
 	Candidate   any                `json:"candidate"`
 	Score       float64            `json:"score"`
 	Breakdown   map[string]float64 `json:"breakdown"`
+	HeldBack    bool               `json:"held_back,omitempty"`
+	Notes       []string           `json:"notes,omitempty"`
 	Eligibility matchEligibility   `json:"eligibility"`
 }
 
@@ -43,6 +45,8 @@ type vacancyMatch struct {
 	Vacancy     models.Vacancy     `json:"vacancy"`
 	Score       float64            `json:"score"`
 	Breakdown   map[string]float64 `json:"breakdown"`
+	HeldBack    bool               `json:"held_back,omitempty"`
+	Notes       []string           `json:"notes,omitempty"`
 	Eligibility matchEligibility   `json:"eligibility"`
 }
 
@@ -118,7 +122,7 @@ func (s *Server) vacancyMatches(c *gin.Context) {
 	items := make([]candidateMatch, len(page.Items))
 	for i, r := range page.Items {
 		items[i] = candidateMatch{Candidate: s.viewFor(u, r.Candidate), Score: r.Match.Score, Breakdown: r.Match.Breakdown,
-			Eligibility: eligibilityOf(r.Decision, employer)}
+			HeldBack: r.Match.HeldBack, Notes: r.Match.Notes, Eligibility: eligibilityOf(r.Decision, employer)}
 	}
 	if employer && !s.auditListing(c, items, "matches for vacancy "+v.ID) {
 		return
@@ -150,7 +154,8 @@ func (s *Server) respondVacancyMatches(c *gin.Context, cand models.Candidate) {
 	}
 	items := make([]vacancyMatch, len(page.Items))
 	for i, r := range page.Items {
-		items[i] = vacancyMatch{Vacancy: r.Vacancy, Score: r.Match.Score, Breakdown: r.Match.Breakdown, Eligibility: eligibilityOf(r.Decision, false)}
+		items[i] = vacancyMatch{Vacancy: r.Vacancy, Score: r.Match.Score, Breakdown: r.Match.Breakdown, HeldBack: r.Match.HeldBack,
+			Notes: r.Match.Notes, Eligibility: eligibilityOf(r.Decision, false)}
 	}
 	s.respond(c, http.StatusOK, listResponse[vacancyMatch]{Items: items, NextCursor: page.Next, Total: &page.Total})
 }

@@ -714,7 +714,9 @@ func (lx *lexicon) concept(id string) models.Concept {
 // ESCO's occupation→skill links count the same way: a skill essential to an occupation
 // earns 1 either way round (a "Soldador" vacancy is met by "soldadura MIG", a "soldadura"
 // skill by a welder), an optional one relatedCredit. Two occupations of one ISCO-08 unit
-// group are close trades and earn relatedCredit.
+// group are close trades and earn relatedCredit. A skill whose unit group is one of
+// Vincula's occupations' own earns 1 either way round too. Second-choice trades
+// (lexicon.secondChoice) earn the rules' second-choice credit.
 func (lx *lexicon) credit(want, have string) float64 {
 	if want == have {
 		return 1
@@ -725,8 +727,12 @@ func (lx *lexicon) credit(want, have string) float64 {
 		if h.Kind == models.ConceptOccupation {
 			occ, skill = h, want
 		}
-		switch {
+		switch sk := lx.concept(skill); {
 		case slices.Contains(occ.Essential, skill):
+			return 1
+		case sk.Kind == models.ConceptSkill && len(occ.ISCO) == 4 && sk.ISCO == occ.ISCO && occ.Origin != models.OriginESCO:
+			// A skill of the occupation's own unit group: what the trade does (a loader
+			// loads and unloads, a room attendant cleans).
 			return 1
 		case slices.Contains(occ.Optional, skill):
 			return relatedCredit

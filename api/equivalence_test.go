@@ -261,12 +261,14 @@ func TestRankingEqualsBruteForce(t *testing.T) {
 			got, total := pageAll(t, e, "/api/v1/vacancies/"+v.ID+"/matches", 37)
 			sameList(t, "vacancy "+v.ID, got, total, bruteCandidates(t, all, e.index, v, today))
 			checked++
-			if total > people/30 {
+			// Lists are shorter since the far who will not move are left out (issue 20):
+			// a list of more than a fortieth of the people spans several pages of 37.
+			if total > people/40 {
 				long++
 			}
 		}
 		if checked < vacancies*2/3 || long < checked/5 || minors == 0 {
-			t.Fatalf("checked %d vacancies, %d with more than %d matches, %d minors: the data should exercise long lists", checked, long, people/30, minors)
+			t.Fatalf("checked %d vacancies, %d with more than %d matches, %d minors: the data should exercise long lists", checked, long, people/40, minors)
 		}
 
 		// A hundred searches: a vacancy's title or a skill, with and without a state,

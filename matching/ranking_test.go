@@ -23,7 +23,7 @@ func TestEmbeddedWeights(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the embedded weights file is refused: %v", err)
 	}
-	want := Weights{Version: "2026-12-08", Text: 0.1, Skills: 0.15, Occupation: 0.15, Experience: 0.2,
+	want := Weights{Version: "2026-12-08", Text: 0.05, Skills: 0.15, Occupation: 0.2, Experience: 0.2,
 		Languages: 0.1, Location: 0.2, Availability: 0.1}
 	if !reflect.DeepEqual(w.values(), want.values()) || w.Version != want.Version {
 		t.Errorf("embedded weights = %+v, want %+v", *w, want)
@@ -367,9 +367,9 @@ func TestScoreFormula(t *testing.T) {
 		w    *Weights
 		want float64
 	}{
-		// 0.1·0.5 + 0.15·1 + 0.15·0.75 + 0.2·0.25 + 0.1·0.5 + 0.2·0.6 + 0.1·0.75 = 0.6075
-		{"default weights", DefaultWeights(), 0.6075},
-		{"nil means the default weights", nil, 0.6075},
+		// 0.05·0.5 + 0.15·1 + 0.2·0.75 + 0.2·0.25 + 0.1·0.5 + 0.2·0.6 + 0.1·0.75 = 0.62
+		{"default weights", DefaultWeights(), 0.62},
+		{"nil means the default weights", nil, 0.62},
 		// (0.5 + 1 + 0.75 + 0.25 + 0.5 + 0.6 + 0.75) / 7 = 4.35 / 7 = 0.621428…
 		{"equal weights, rounded to 4 decimals", &Weights{Version: "t", Text: 1, Skills: 1, Occupation: 1, Experience: 1, Languages: 1, Location: 1, Availability: 1, Rules: DefaultWeights().Rules}, 0.6214},
 		// (2·1 + 1·0.6) / 3 = 0.866…
@@ -391,7 +391,7 @@ func TestScoreFormula(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const wantJSON = `{"score":0.6075,"breakdown":{"availability":0.75,"experience":0.25,"languages":0.5,"location":0.6,"occupation":0.75,"skills":1,"text":0.5}}`
+	const wantJSON = `{"score":0.62,"breakdown":{"availability":0.75,"experience":0.25,"languages":0.5,"location":0.6,"occupation":0.75,"skills":1,"text":0.5}}`
 	if string(b) != wantJSON {
 		t.Errorf("JSON\n got  %s\n want %s", b, wantJSON)
 	}

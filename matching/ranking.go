@@ -757,7 +757,8 @@ func (lx *lexicon) credit(want, have string) float64 {
 // ISCO-08 minor group; elementary occupations (major group 9, learnt on the job) of one
 // sub-major group, as loaders, construction labourers and packers are; or two links
 // apart in the vocabulary (a forklift operator and a loader, both linked to the
-// warehouse worker).
+// warehouse worker) when both are of ISCO-08 skill level 1 or 2 (major groups 4 to 9):
+// a fallback stays in the same band of skill, never a foreman or a professional.
 func (lx *lexicon) secondChoice(w, h *models.Concept) bool {
 	if w.Kind != models.ConceptOccupation || h.Kind != models.ConceptOccupation {
 		return false
@@ -766,6 +767,9 @@ func (lx *lexicon) secondChoice(w, h *models.Concept) bool {
 		if w.ISCO[:3] == h.ISCO[:3] || w.ISCO[0] == '9' && w.ISCO[:2] == h.ISCO[:2] {
 			return true
 		}
+	}
+	if !models.SkillLevelOneOrTwo(w.ISCO) || !models.SkillLevelOneOrTwo(h.ISCO) {
+		return false
 	}
 	for _, x := range w.Related {
 		if slices.Contains(h.Related, x) {

@@ -270,12 +270,15 @@ func (ix *Index) related(concepts []string) []string {
 }
 
 // secondChoices are the trades a recruiter turns to when an occupation runs out, as
-// matching's ranking credits them: Vincula's occupations of the same ISCO-08 minor
-// group, or of the same sub-major group among elementary occupations (major group 9,
-// learnt on the job: loaders, construction labourers, packers), and the occupations two
-// links away in the vocabulary (a forklift operator and a loader, through the warehouse
-// worker). Only Vincula's own occupations are reached this way, so that ESCO's
-// thousands do not flood the query.
+// matching's ranking credits them: Vincula's occupations of the same sub-major group
+// among elementary occupations (major group 9, learnt on the job: loaders, construction
+// labourers, packers), and the occupations two links away in the vocabulary (a forklift
+// operator and a loader, through the warehouse worker) when both are of ISCO-08 skill
+// level 1 or 2 (a mason's second choice is not the site foreman). Skilled trades of one
+// minor group (a mason and a carpenter) are credited by the ranking when the index finds
+// them, but not searched for: a search for masons does not list carpenters. Only
+// Vincula's own occupations are reached this way, so that ESCO's thousands do not flood
+// the query.
 func (ix *Index) secondChoices(c models.Concept) []string {
 	if c.Kind != models.ConceptOccupation || c.Origin == models.OriginESCO {
 		return nil
@@ -283,10 +286,13 @@ func (ix *Index) secondChoices(c models.Concept) []string {
 	var out []string
 	if models.ValidISCO(c.ISCO) && len(c.ISCO) == 4 {
 		for _, o := range vinculaOccupations() {
-			if o.ID != c.ID && (o.ISCO[:3] == c.ISCO[:3] || c.ISCO[0] == '9' && o.ISCO[:2] == c.ISCO[:2]) {
+			if o.ID != c.ID && c.ISCO[0] == '9' && o.ISCO[:2] == c.ISCO[:2] {
 				out = append(out, o.ID)
 			}
 		}
+	}
+	if !models.SkillLevelOneOrTwo(c.ISCO) {
+		return out
 	}
 	for _, r := range c.Related {
 		mid, ok := ix.vocab.Concept(r)
@@ -294,7 +300,7 @@ func (ix *Index) secondChoices(c models.Concept) []string {
 			continue
 		}
 		for _, x := range mid.Related {
-			if o, ok := ix.vocab.Concept(x); ok && o.Kind == models.ConceptOccupation && o.ID != c.ID {
+			if o, ok := ix.vocab.Concept(x); ok && o.Kind == models.ConceptOccupation && o.ID != c.ID && models.SkillLevelOneOrTwo(o.ISCO) {
 				out = append(out, x)
 			}
 		}

@@ -17,7 +17,8 @@ import (
 // TestMatchingIsExact checks, on generated data with the hubs' mix of documents, that
 // the ranked list of a vacancy (every page of it) is exactly the set of active,
 // consenting candidates who match its text and may legally work at its state on its
-// start date: no ineligible one shown, no eligible one lost to the index's pre-filters
+// start date and are within its reach (matching.Scorer excludes the far who will not
+// move): no ineligible one shown, no eligible one lost to the index's pre-filters
 // or to the ranking windows.
 func TestMatchingIsExact(t *testing.T) {
 	if testing.Short() {
@@ -101,10 +102,11 @@ func TestMatchingIsExact(t *testing.T) {
 				date = today
 			}
 			var want []string
+			sc := matching.NewScorer(&v, nil, nil)
 			for _, h := range all.Hits {
 				c := byID[h.ID]
 				if c.Status == models.CandidateActive && c.Consent.ShareProfile &&
-					matching.Eligibility(&c, matching.VacancyQuery(&v, date), nil).Eligible {
+					matching.Eligibility(&c, matching.VacancyQuery(&v, date), nil).Eligible && !sc.Score(&c, 0).Excluded {
 					want = append(want, c.ID)
 				}
 			}

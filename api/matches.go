@@ -36,6 +36,8 @@ type candidateMatch struct {
 	Candidate   any                `json:"candidate"`
 	Score       float64            `json:"score"`
 	Breakdown   map[string]float64 `json:"breakdown"`
+	HeldBack    bool               `json:"held_back,omitempty"`
+	Notes       []string           `json:"notes,omitempty"`
 	Eligibility matchEligibility   `json:"eligibility"`
 }
 
@@ -43,6 +45,8 @@ type vacancyMatch struct {
 	Vacancy     models.Vacancy     `json:"vacancy"`
 	Score       float64            `json:"score"`
 	Breakdown   map[string]float64 `json:"breakdown"`
+	HeldBack    bool               `json:"held_back,omitempty"`
+	Notes       []string           `json:"notes,omitempty"`
 	Eligibility matchEligibility   `json:"eligibility"`
 }
 
@@ -110,7 +114,7 @@ func (s *Server) vacancyMatches(c *gin.Context) {
 	items := make([]candidateMatch, len(r.Page.Items))
 	for i, m := range r.Page.Items {
 		items[i] = candidateMatch{Candidate: s.viewFor(u, m.Candidate), Score: m.Match.Score, Breakdown: m.Match.Breakdown,
-			Eligibility: eligibilityOf(m.Decision, employer)}
+			HeldBack: m.Match.HeldBack, Notes: m.Match.Notes, Eligibility: eligibilityOf(m.Decision, employer)}
 	}
 	s.respond(c, http.StatusOK, listResponse[candidateMatch]{Items: items, NextCursor: r.Page.Next, Total: &r.Page.Total})
 }
@@ -141,7 +145,8 @@ func (s *Server) respondVacancyMatches(c *gin.Context, cand models.Candidate) {
 	}
 	items := make([]vacancyMatch, len(page.Items))
 	for i, r := range page.Items {
-		items[i] = vacancyMatch{Vacancy: r.Vacancy, Score: r.Match.Score, Breakdown: r.Match.Breakdown, Eligibility: eligibilityOf(r.Decision, false)}
+		items[i] = vacancyMatch{Vacancy: r.Vacancy, Score: r.Match.Score, Breakdown: r.Match.Breakdown, HeldBack: r.Match.HeldBack,
+			Notes: r.Match.Notes, Eligibility: eligibilityOf(r.Decision, false)}
 	}
 	s.respond(c, http.StatusOK, listResponse[vacancyMatch]{Items: items, NextCursor: page.Next, Total: &page.Total})
 }

@@ -54,11 +54,13 @@ func TestScoreOccupationWords(t *testing.T) {
 	for _, w := range []string{"cargador", "loader", "manutentionnaire", "estibador", "maniobrista"} {
 		cases = append(cases, partCase{"Maniobrista ← " + w, models.Vacancy{Title: "Maniobrista"}, experience(w, "", 2), 1})
 	}
-	cases = append(cases, partCase{"Maniobrista ← a warehouse clerk", models.Vacancy{Title: "Maniobrista"}, experience("auxiliar de inventarios", "", 2), 0})
+	// A stock clerk and a loader are second choices for each other (both linked to the
+	// warehouse worker in the vocabulary), never the trade itself.
+	cases = append(cases, partCase{"Maniobrista ← a warehouse clerk", models.Vacancy{Title: "Maniobrista"}, experience("auxiliar de inventarios", "", 2), 0.35})
 	for _, w := range []string{"almacenista", "auxiliar de inventarios", "magasinier", "stock clerk"} {
 		cases = append(cases, partCase{"Almacenista ← " + w, models.Vacancy{Title: "Almacenista"}, experience(w, "", 2), 1})
 	}
-	cases = append(cases, partCase{"Almacenista ← a loader", models.Vacancy{Title: "Almacenista"}, experience("cargador", "", 2), 0})
+	cases = append(cases, partCase{"Almacenista ← a loader", models.Vacancy{Title: "Almacenista"}, experience("cargador", "", 2), 0.35})
 	for _, w := range []string{"carretillero", "montacarguista", "cariste", "forklift driver"} {
 		cases = append(cases, partCase{"montacargas ← " + w, models.Vacancy{Title: "Operador de montacargas"}, experience(w, "", 2), 1})
 	}

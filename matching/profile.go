@@ -18,17 +18,21 @@ type Profile struct {
 	languages  []spokenLanguage
 	// state is the current state in upper case; municipality is folded.
 	state, municipality string
-	relocate            bool
-	preferred           []string // upper case
-	availableFrom       models.Date
+	// municipalityName is the municipality as written, for the notes staff read.
+	municipalityName string
+	relocate         bool
+	preferred        []string // upper case
+	availableFrom    models.Date
 }
 
 // pastJob is one experience entry as the experience part reads it.
 type pastJob struct {
 	years float64
 	// codes are the ISCO codes of the concepts in its title, then its occupation code.
-	codes  []string
-	folded string
+	codes []string
+	// concepts are the concepts named in its title.
+	concepts []string
+	folded   string
 }
 
 // spokenLanguage is a language by its canonical code, at the best level given for it.
@@ -48,16 +52,17 @@ func NewProfile(c *models.Candidate, vocab *models.Vocabulary) *Profile {
 
 func profileOf(c *models.Candidate, lx *lexicon) *Profile {
 	p := &Profile{
-		evidence:      candidateEvidence(c, lx),
-		state:         strings.ToUpper(strings.TrimSpace(c.CurrentState)),
-		municipality:  models.Fold(c.Municipality),
-		relocate:      c.WillingToRelocate,
-		availableFrom: c.AvailableFrom,
+		evidence:         candidateEvidence(c, lx),
+		state:            strings.ToUpper(strings.TrimSpace(c.CurrentState)),
+		municipality:     models.Fold(c.Municipality),
+		municipalityName: strings.TrimSpace(c.Municipality),
+		relocate:         c.WillingToRelocate,
+		availableFrom:    c.AvailableFrom,
 	}
 	for _, x := range c.Experience {
 		// An occupation code of either scheme stands for its ISCO-08 groups.
 		codes := append(lx.codes(x.Title), lx.vocab.ISCOCodes(x.OccupationCode)...)
-		p.experience = append(p.experience, pastJob{years: x.Years, codes: codes, folded: models.Fold(x.Title)})
+		p.experience = append(p.experience, pastJob{years: x.Years, codes: codes, concepts: lx.vocab.Match(x.Title), folded: models.Fold(x.Title)})
 	}
 	for _, l := range c.Languages {
 		code, rank := models.CanonicalLanguageCode(l.Code), levelRank(l.Level)

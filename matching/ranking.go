@@ -2,6 +2,7 @@ package matching
 
 import (
 	_ "embed"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -24,6 +25,42 @@ type Weights struct {
 	Languages    float64 `json:"languages"`
 	Location     float64 `json:"location"`
 	Availability float64 `json:"availability"`
+	// Rules are the hard facts' thresholds and the evidence rules' credits, from the
+	// same file (its "rules" section; a deployment file without one keeps the embedded
+	// rules). Weights built by hand without Rules hold no one back, know no generic
+	// title, zone or second choice, and count only years in the same occupation.
+	Rules RankingRules `json:"rules"`
+}
+
+// RankingRules are the thresholds and credits of the rules that come before the
+// weighted mean: who is not a candidate for a vacancy at all, who is held back, and how
+// much related or vague evidence is worth. Each is explained in the "why" of the weights
+// file (matching/rules/ranking.json).
+type RankingRules struct {
+	// LateStartDays is how many days after the start date a person may become available
+	// and still count as available in time; later, they are held back.
+	LateStartDays int `json:"late_start_days"`
+	// HeldBackFactor multiplies the score of a held-back person (0..1).
+	HeldBackFactor float64 `json:"held_back_factor"`
+	// RelatedExperience is what a year in a related occupation counts for (0..1).
+	RelatedExperience float64 `json:"related_experience"`
+	// SecondChoiceCredit is what a related trade earns towards a skill or an occupation
+	// (0..1): elementary occupations of one ISCO sub-major group, occupations two links
+	// apart in the vocabulary.
+	SecondChoiceCredit float64 `json:"second_choice_credit"`
+	// GenericTitleCredit is the most a generic title earns on its own (0..1).
+	GenericTitleCredit float64 `json:"generic_title_credit"`
+	// GenericTitles are folded titles that name no trade.
+	GenericTitles []string `json:"generic_titles"`
+	// CommuteZones are the municipalities within commuting distance of one another.
+	CommuteZones []CommuteZone `json:"commute_zones"`
+}
+
+// CommuteZone is a set of municipalities of one state within daily commuting distance.
+type CommuteZone struct {
+	Name           string   `json:"name"`
+	State          string   `json:"state"`
+	Municipalities []string `json:"municipalities"`
 }
 
 // defaultWeightsJSON is the weights file shipped in the binary; a deployment that wants
@@ -34,7 +71,7 @@ var defaultWeightsJSON []byte
 
 // defaultWeights parses the embedded file once and never changes afterwards.
 var defaultWeights = sync.OnceValue(func() Weights {
-	w, err := LoadWeights(defaultWeightsJSON)
+	w, err := loadWeights(defaultWeightsJSON, nil)
 	if err != nil {
 		panic("matching: the embedded ranking weights are broken: " + err.Error())
 	}
@@ -46,7 +83,19 @@ var defaultWeights = sync.OnceValue(func() Weights {
 // ranking. It panics only if the embedded file is broken, which the tests rule out.
 func DefaultWeights() *Weights {
 	w := defaultWeights()
+	w.Rules = w.Rules.clone()
 	return &w
+}
+
+func (r RankingRules) clone() RankingRules {
+	r.GenericTitles = slices.Clone(r.GenericTitles)
+	zones := make([]CommuteZone, len(r.CommuteZones))
+	for i, z := range r.CommuteZones {
+		z.Municipalities = slices.Clone(z.Municipalities)
+		zones[i] = z
+	}
+	r.CommuteZones = zones
+	return r
 }
 
 // weightsFile is the shape of a weights file. The weights are pointers so that a
@@ -64,6 +113,20 @@ type weightsFile struct {
 		Location     *float64 `json:"location"`
 		Availability *float64 `json:"availability"`
 	} `json:"weights"`
+	Rules *rulesSection `json:"rules"`
+}
+
+// rulesSection is the "rules" section as written; every field must be given.
+type rulesSection struct {
+	LateStartDays      *int          `json:"late_start_days"`
+	HeldBackFactor     *float64      `json:"held_back_factor"`
+	RelatedExperience  *float64      `json:"related_experience"`
+	SecondChoiceCredit *float64      `json:"second_choice_credit"`
+	GenericTitleCredit *float64      `json:"generic_title_credit"`
+	GenericTitles      []string      `json:"generic_titles"`
+	CommuteZones       []CommuteZone `json:"commute_zones"`
+	// Why says why each threshold is what it is; it is not used.
+	Why map[string]string `json:"why"`
 }
 
 // LoadWeights parses and checks a ranking weights file:
@@ -75,8 +138,17 @@ type weightsFile struct {
 // It is strict, because a silent mistake would skew every ranking without anyone
 // noticing: unknown fields, a missing version, a missing weight (write 0 to leave a part
 // out), a negative weight and weights that are all zero are refused. The error is a
-// models.ErrInvalid *Error naming each problem.
+// models.ErrInvalid *Error naming each problem. The "rules" section (see RankingRules
+// and the embedded file) may be left out, and the embedded rules then apply; when given,
+// every rule must be.
 func LoadWeights(data []byte) (*Weights, error) {
+	base := defaultWeights().Rules
+	return loadWeights(data, &base)
+}
+
+// loadWeights parses a weights file; base is the rules a file without a "rules"
+// section gets (nil for the embedded file, which must have one).
+func loadWeights(data []byte, base *RankingRules) (*Weights, error) {
 	var f weightsFile
 	if err := decodeStrict(data, &f, "ranking weights"); err != nil {
 		return nil, err
@@ -119,10 +191,83 @@ func LoadWeights(data []byte) (*Weights, error) {
 	if len(fe) == 0 && total == 0 {
 		fe.Add("weights", "are all zero: at least one part must count")
 	}
+	switch {
+	case f.Rules != nil:
+		w.Rules = parseRankingRules(&fe, f.Rules)
+	case base != nil:
+		w.Rules = base.clone()
+	default:
+		fe.Add("rules", "is missing: the embedded weights file must give the ranking rules")
+	}
 	if len(fe) > 0 {
 		return nil, &models.Error{Kind: models.ErrInvalid, Message: "ranking weights are invalid", Fields: fe}
 	}
 	return w, nil
+}
+
+// parseRankingRules checks a "rules" section: every rule given, shares within 0..1,
+// zones in known states with municipalities.
+func parseRankingRules(fe *models.FieldErrors, r *rulesSection) RankingRules {
+	var out RankingRules
+	if r.LateStartDays == nil {
+		fe.Add("rules.late_start_days", "is missing")
+	} else if out.LateStartDays = *r.LateStartDays; out.LateStartDays < 0 {
+		fe.Add("rules.late_start_days", "must be 0 or more, got %d", out.LateStartDays)
+	}
+	for _, sh := range []struct {
+		name string
+		in   *float64
+		out  *float64
+	}{
+		{"held_back_factor", r.HeldBackFactor, &out.HeldBackFactor}, // 0 is refused below
+		{"related_experience", r.RelatedExperience, &out.RelatedExperience},
+		{"second_choice_credit", r.SecondChoiceCredit, &out.SecondChoiceCredit},
+		{"generic_title_credit", r.GenericTitleCredit, &out.GenericTitleCredit},
+	} {
+		switch {
+		case sh.in == nil:
+			fe.Add("rules."+sh.name, "is missing")
+		case *sh.in < 0 || *sh.in > 1:
+			fe.Add("rules."+sh.name, "must be between 0 and 1, got %v", *sh.in)
+		default:
+			*sh.out = *sh.in
+		}
+	}
+	if r.HeldBackFactor != nil && *r.HeldBackFactor == 0 {
+		fe.Add("rules.held_back_factor", "must be more than 0: a held-back person keeps their order among the held back")
+	}
+	for i, t := range r.GenericTitles {
+		if f := models.Fold(t); f == "" {
+			fe.Add(fmt.Sprintf("rules.generic_titles[%d]", i), "is blank")
+		} else if !slices.Contains(out.GenericTitles, f) {
+			out.GenericTitles = append(out.GenericTitles, f)
+		}
+	}
+	for i, z := range r.CommuteZones {
+		at := fmt.Sprintf("rules.commute_zones[%d]", i)
+		z.State = strings.ToUpper(strings.TrimSpace(z.State))
+		if !models.ValidState(z.State) {
+			fe.Add(at+".state", "%q is not one of the 32 state codes (ISO 3166-2:MX)", z.State)
+		}
+		if len(z.Municipalities) < 2 {
+			fe.Add(at+".municipalities", "must name at least two municipalities")
+		}
+		out.CommuteZones = append(out.CommuteZones, CommuteZone{Name: z.Name, State: z.State, Municipalities: slices.Clone(z.Municipalities)})
+	}
+	return out
+}
+
+// zonesOf returns, for rules, the commuting zones of each folded municipality, keyed by
+// state and folded name.
+func zonesOf(r *RankingRules) map[string][]int {
+	m := map[string][]int{}
+	for i, z := range r.CommuteZones {
+		for _, mu := range z.Municipalities {
+			k := z.State + "|" + models.Fold(mu)
+			m[k] = append(m[k], i)
+		}
+	}
+	return m
 }
 
 // The parts of a score, in the order of partNames and of Weights.
@@ -151,6 +296,16 @@ type Match struct {
 	// Breakdown holds each part's value in 0..1, rounded to 4 decimals: "text",
 	// "skills", "occupation", "experience", "languages", "location", "availability".
 	Breakdown map[string]float64 `json:"breakdown"`
+	// Excluded is set when a hard fact makes the person no candidate for the vacancy at
+	// all (they live in another state, or far away in the same one, and will not move);
+	// the ranked lists leave them out. Notes says why.
+	Excluded bool `json:"excluded,omitempty"`
+	// HeldBack is set when the person is available too long after the start date: the
+	// score is the weighted mean times the rules' held-back factor, below the people
+	// available in time. Notes says by how much.
+	HeldBack bool `json:"held_back,omitempty"`
+	// Notes says, in words for staff, what held the person back or excluded them.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Tuning constants of the parts. They are judgement calls written down once, not
@@ -169,9 +324,9 @@ const (
 	// among candidates who cover the required ones, and can never make up for a missing
 	// required skill by more than this.
 	optionalShare = 0.1
-	// closeOccupation is the ISCO closeness (same sub-major group) from which past
-	// experience counts towards the years a vacancy asks for.
-	closeOccupation = 0.5
+	// sameMinorGroup is the ISCO closeness of two occupations of one minor group (the
+	// first three digits), whose years count as related experience.
+	sameMinorGroup = 0.75
 	// lateDays is how many days after the start date availability reaches 0.
 	lateDays = 60
 )
@@ -251,6 +406,8 @@ type Scorer struct {
 	lx       *lexicon
 	vacCodes []string
 	side     vacancySide
+	// generic holds the rules' generic titles (folded).
+	generic map[string]bool
 }
 
 // vacancySide is what the parts read of the vacancy, worked out once per Scorer.
@@ -263,6 +420,14 @@ type vacancySide struct {
 	languages          []wantedLanguage
 	state              string // upper case
 	municipality       string // folded
+	// zoned maps the folded municipalities of the vacancy's state that belong to a
+	// commuting zone to whether one of them is the vacancy's municipality's.
+	zoned map[string]bool
+	// occupations are the occupation concepts of the vacancy's title.
+	occupations []string
+	// asked are every skill line the vacancy lists and, without any, its title: what
+	// years on a skill count towards.
+	asked []string
 }
 
 type wantedLanguage struct {
@@ -298,7 +463,39 @@ func sideOf(v *models.Vacancy) vacancySide {
 	}
 	side.state = strings.ToUpper(strings.TrimSpace(v.State))
 	side.municipality = models.Fold(v.Municipality)
+	side.asked = append(slices.Clone(side.required), side.optional...)
 	return side
+}
+
+// zonesFor fills side.zoned from the rules' commuting zones of the vacancy's state.
+func (side *vacancySide) zonesFor(r *RankingRules) {
+	if side.state == "" || side.municipality == "" {
+		return
+	}
+	var near []int
+	for i, z := range r.CommuteZones {
+		if z.State != side.state {
+			continue
+		}
+		for _, m := range z.Municipalities {
+			if models.Fold(m) == side.municipality {
+				near = append(near, i)
+			}
+		}
+	}
+	if len(near) == 0 {
+		return // the vacancy's municipality is in no zone: nobody is known to be far
+	}
+	side.zoned = map[string]bool{}
+	for i, z := range r.CommuteZones {
+		if z.State != side.state {
+			continue
+		}
+		for _, m := range z.Municipalities {
+			f := models.Fold(m)
+			side.zoned[f] = side.zoned[f] || slices.Contains(near, i)
+		}
+	}
 }
 
 // NewScorer prepares the scoring of candidates against v (nil w and vocab mean the
@@ -310,8 +507,21 @@ func NewScorer(v *models.Vacancy, w *Weights, vocab *models.Vocabulary) *Scorer 
 	if vocab == nil {
 		vocab = models.DefaultVocabulary()
 	}
-	lx := &lexicon{vocab: vocab, concepts: map[string]models.Concept{}, matches: map[string][]string{}}
-	return &Scorer{v: v, w: w, lx: lx, vacCodes: vacancyCodes(v, lx), side: sideOf(v)}
+	lx := &lexicon{vocab: vocab, concepts: map[string]models.Concept{}, matches: map[string][]string{}, second: w.Rules.SecondChoiceCredit}
+	s := &Scorer{v: v, w: w, lx: lx, vacCodes: vacancyCodes(v, lx), side: sideOf(v), generic: map[string]bool{}}
+	s.side.zonesFor(&w.Rules)
+	// The occupations of the title, as long as they agree with the occupation code: the
+	// code, when there is one, says what the vacancy is.
+	coded := len(lx.vocab.ISCOCodes(v.OccupationCode)) > 0
+	for _, id := range lx.match(v.Title) {
+		if c := lx.concept(id); c.Kind == models.ConceptOccupation && (!coded || slices.Contains(s.vacCodes, c.ISCO)) {
+			s.side.occupations = append(s.side.occupations, id)
+		}
+	}
+	for _, t := range w.Rules.GenericTitles {
+		s.generic[t] = true
+	}
+	return s
 }
 
 // Score is Score(v, c, text, w, vocab) for the Scorer's vacancy. It scores the
@@ -325,6 +535,16 @@ func (s *Scorer) ScoreProfile(p *Profile, text float64) Match {
 	parts := s.parts(p, text)
 	m := Match{Breakdown: make(map[string]float64, numParts)}
 	m.Score = s.combine(&parts)
+	if late, held := s.heldBack(p); held {
+		m.Score = s.holdBack(m.Score)
+		m.HeldBack = true
+		m.Notes = append(m.Notes, fmt.Sprintf("available %d days after the start date (%s), more than the %d allowed: listed after the people available in time",
+			late, s.v.StartDate, s.w.Rules.LateStartDays))
+	}
+	if why := s.Unreachable(p); why != "" {
+		m.Excluded = true
+		m.Notes = append(m.Notes, why)
+	}
 	for i, v := range parts {
 		m.Breakdown[partNames[i]] = v
 	}
@@ -335,7 +555,72 @@ func (s *Scorer) ScoreProfile(p *Profile, text float64) Match {
 // candidates needs.
 func (s *Scorer) ScoreOf(p *Profile, text float64) float64 {
 	parts := s.parts(p, text)
-	return s.combine(&parts)
+	sc := s.combine(&parts)
+	if _, held := s.heldBack(p); held {
+		sc = s.holdBack(sc)
+	}
+	return sc
+}
+
+// heldBack reports whether p becomes available more than the rules' late_start_days
+// after the vacancy's start date, and how many days after it.
+func (s *Scorer) heldBack(p *Profile) (int, bool) {
+	if p.availableFrom.IsZero() || s.v.StartDate.IsZero() {
+		return 0, false
+	}
+	late := s.v.StartDate.DaysUntil(p.availableFrom)
+	return late, s.w.Rules.HeldBackFactor > 0 && late > s.w.Rules.LateStartDays
+}
+
+func (s *Scorer) holdBack(score float64) float64 {
+	return round4(score * s.w.Rules.HeldBackFactor)
+}
+
+// Unreachable says why the person of p is no candidate for the vacancy at all, or ""
+// when they are: they live in another state and are not willing to move, or only to
+// other states than the vacancy's (their preferred states); or they live
+// in the vacancy's state but outside the commuting zone of its municipality (the
+// rules' commute_zones), are not willing to move and the vacancy offers no relocation
+// support. Nothing unknown excludes anyone: a person or a vacancy without a state, or a
+// municipality in no zone, is never called far. It reads only what NewScorer prepared,
+// so it may be called from several goroutines at once.
+func (s *Scorer) Unreachable(p *Profile) string {
+	side := &s.side
+	if side.state == "" || p.state == "" {
+		return ""
+	}
+	if p.state != side.state {
+		switch {
+		case !p.relocate:
+			return fmt.Sprintf("lives in %s and is not willing to move to %s", stateName(p.state), stateName(side.state))
+		case len(p.preferred) > 0 && !slices.Contains(p.preferred, side.state):
+			names := make([]string, len(p.preferred))
+			for i, st := range p.preferred {
+				names[i] = stateName(st)
+			}
+			return fmt.Sprintf("lives in %s and is willing to move only to %s, not to %s", stateName(p.state), strings.Join(names, ", "), stateName(side.state))
+		}
+		return ""
+	}
+	if p.relocate {
+		return ""
+	}
+	if s.v.RelocationSupport || side.zoned == nil || p.municipality == "" || p.municipality == side.municipality {
+		return ""
+	}
+	if near, zoned := side.zoned[p.municipality]; zoned && !near {
+		return fmt.Sprintf("lives in %s, outside the commuting area of %s, is not willing to move, and the vacancy offers no relocation support",
+			p.municipalityName, s.v.Municipality)
+	}
+	return ""
+}
+
+// stateName is a state's name, or its code when it is not one.
+func stateName(code string) string {
+	if st, ok := models.StateByCode(code); ok {
+		return st.Name
+	}
+	return code
 }
 
 // Bound is an upper bound of ScoreOf(p, text), never below it, from the parts that cost
@@ -351,17 +636,21 @@ func (s *Scorer) Bound(p *Profile, text float64) float64 {
 	parts[partLanguages] = languagesPart(&s.side, p)
 	parts[partLocation] = locationPart(s.v, &s.side, p)
 	parts[partAvailability] = availabilityPart(s.v, p)
-	return s.combine(&parts)
+	b := s.combine(&parts)
+	if _, held := s.heldBack(p); held {
+		b = s.holdBack(b)
+	}
+	return b
 }
 
 // parts are the parts of the score of p, before rounding.
 func (s *Scorer) parts(p *Profile, text float64) [numParts]float64 {
-	v, lx := s.v, s.lx
+	v := s.v
 	var parts [numParts]float64
 	parts[partText] = clamp01(text)
-	parts[partSkills] = skillsPart(&s.side, p.evidence, lx)
-	parts[partOccupation] = occupationPart(s.vacCodes, p.evidence)
-	parts[partExperience] = experiencePart(v, &s.side, p, s.vacCodes)
+	parts[partSkills] = s.skillsPart(p.evidence)
+	parts[partOccupation] = s.occupationPart(p.evidence)
+	parts[partExperience] = s.experiencePart(p)
 	parts[partLanguages] = languagesPart(&s.side, p)
 	parts[partLocation] = locationPart(v, &s.side, p)
 	parts[partAvailability] = availabilityPart(v, p)
@@ -393,6 +682,8 @@ type lexicon struct {
 	// matches remembers the concepts found in the vacancy's own texts, which are
 	// matched again for every candidate.
 	matches map[string][]string
+	// second is what a second-choice trade earns (RankingRules.SecondChoiceCredit).
+	second float64
 }
 
 // match is vocab.Match, remembered for texts seen before.
@@ -423,7 +714,9 @@ func (lx *lexicon) concept(id string) models.Concept {
 // ESCO's occupation→skill links count the same way: a skill essential to an occupation
 // earns 1 either way round (a "Soldador" vacancy is met by "soldadura MIG", a "soldadura"
 // skill by a welder), an optional one relatedCredit. Two occupations of one ISCO-08 unit
-// group are close trades and earn relatedCredit.
+// group are close trades and earn relatedCredit. A skill whose unit group is one of
+// Vincula's occupations' own earns 1 either way round too. Second-choice trades
+// (lexicon.secondChoice) earn the rules' second-choice credit.
 func (lx *lexicon) credit(want, have string) float64 {
 	if want == have {
 		return 1
@@ -434,8 +727,12 @@ func (lx *lexicon) credit(want, have string) float64 {
 		if h.Kind == models.ConceptOccupation {
 			occ, skill = h, want
 		}
-		switch {
+		switch sk := lx.concept(skill); {
 		case slices.Contains(occ.Essential, skill):
+			return 1
+		case sk.Kind == models.ConceptSkill && len(occ.ISCO) == 4 && sk.ISCO == occ.ISCO && occ.Origin != models.OriginESCO:
+			// A skill of the occupation's own unit group: what the trade does (a loader
+			// loads and unloads, a room attendant cleans).
 			return 1
 		case slices.Contains(occ.Optional, skill):
 			return relatedCredit
@@ -445,12 +742,49 @@ func (lx *lexicon) credit(want, have string) float64 {
 		if w.Kind == models.ConceptOccupation && h.Kind == w.Kind && len(w.ISCO) == 4 && w.ISCO == h.ISCO {
 			return relatedCredit
 		}
+		if lx.secondChoice(&w, &h) {
+			return lx.second
+		}
 		return 0
 	}
 	if w.Kind != h.Kind && len(w.ISCO) == 4 && w.ISCO == h.ISCO {
 		return 1
 	}
 	return relatedCredit
+}
+
+// secondChoice reports whether two occupations are each other's second choices: of one
+// ISCO-08 minor group; elementary occupations (major group 9, learnt on the job) of one
+// sub-major group, as loaders, construction labourers and packers are; or two links
+// apart in the vocabulary (a forklift operator and a loader, both linked to the
+// warehouse worker) when both are of ISCO-08 skill level 1 or 2 (major groups 4 to 9):
+// a fallback stays in the same band of skill, never a foreman or a professional.
+func (lx *lexicon) secondChoice(w, h *models.Concept) bool {
+	if w.Kind != models.ConceptOccupation || h.Kind != models.ConceptOccupation {
+		return false
+	}
+	if models.ValidISCO(w.ISCO) && models.ValidISCO(h.ISCO) && len(w.ISCO) == 4 && len(h.ISCO) == 4 {
+		if w.ISCO[:3] == h.ISCO[:3] || w.ISCO[0] == '9' && w.ISCO[:2] == h.ISCO[:2] {
+			return true
+		}
+	}
+	if !models.SkillLevelOneOrTwo(w.ISCO) || !models.SkillLevelOneOrTwo(h.ISCO) {
+		return false
+	}
+	for _, x := range w.Related {
+		if slices.Contains(h.Related, x) {
+			return true
+		}
+		if mid := lx.concept(x); mid.Kind == models.ConceptOccupation && slices.Contains(mid.Related, h.ID) {
+			return true
+		}
+	}
+	for _, x := range h.Related {
+		if mid := lx.concept(x); mid.Kind == models.ConceptOccupation && slices.Contains(mid.Related, w.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 // codes returns the ISCO codes of the concepts named in text, without duplicates.
@@ -472,12 +806,17 @@ type evidence struct {
 	// codes are the ISCO codes it stands for; only occupations (experience and desired
 	// occupations) carry them, since the occupation part is about occupations.
 	codes []string
+	// title is set for experience titles and desired occupations, which a generic title
+	// ("ayudante general") makes weak evidence.
+	title bool
+	// years are the years given on a skill (0 when none).
+	years float64
 }
 
 func candidateEvidence(c *models.Candidate, lx *lexicon) []evidence {
 	var ev []evidence
-	add := func(text string, occupation bool, code string) {
-		e := evidence{folded: models.Fold(text), concepts: lx.vocab.Match(text)}
+	add := func(text string, occupation bool, code string, years float64) {
+		e := evidence{folded: models.Fold(text), concepts: lx.vocab.Match(text), title: occupation, years: years}
 		if occupation {
 			e.codes = append(e.codes, lx.vocab.ISCOCodes(code)...)
 			for _, k := range lx.codes(text) {
@@ -491,13 +830,17 @@ func candidateEvidence(c *models.Candidate, lx *lexicon) []evidence {
 		}
 	}
 	for _, s := range c.Skills {
-		add(s.Name, false, "")
+		var years float64
+		if s.Years != nil && *s.Years > 0 {
+			years = *s.Years
+		}
+		add(s.Name, false, "", years)
 	}
 	for _, x := range c.Experience {
-		add(x.Title, true, strings.TrimSpace(x.OccupationCode))
+		add(x.Title, true, strings.TrimSpace(x.OccupationCode), 0)
 	}
 	for _, d := range c.DesiredOccupations {
-		add(d, true, "")
+		add(d, true, "", 0)
 	}
 	return ev
 }
@@ -512,36 +855,52 @@ func vacancyCodes(v *models.Vacancy, lx *lexicon) []string {
 	return lx.codes(v.Title)
 }
 
-func skillsPart(side *vacancySide, ev []evidence, lx *lexicon) float64 {
+func (s *Scorer) skillsPart(ev []evidence) float64 {
+	side := &s.side
 	if side.noSkills {
 		return 1
 	}
 	required, optional := side.required, side.optional
-	coverage := meanCredit(required, ev, lx)
+	coverage := s.meanCredit(required, ev)
 	if len(optional) == 0 {
 		return coverage
 	}
-	return (1-optionalShare)*coverage + optionalShare*meanCredit(optional, ev, lx)
+	return (1-optionalShare)*coverage + optionalShare*s.meanCredit(optional, ev)
 }
 
-func meanCredit(skills []string, ev []evidence, lx *lexicon) float64 {
+func (s *Scorer) meanCredit(skills []string, ev []evidence) float64 {
 	var sum float64
-	for _, s := range skills {
-		sum += skillCredit(s, ev, lx)
+	for _, sk := range skills {
+		sum += s.skillCredit(sk, ev)
 	}
 	return sum / float64(len(skills))
 }
 
+// weak reports whether e is a generic title, which earns at most the rules'
+// generic_title_credit on its own.
+func (s *Scorer) weak(e *evidence) bool { return e.title && s.generic[e.folded] }
+
+// cap is the most evidence e may earn.
+func (s *Scorer) cap(e *evidence) float64 {
+	if s.weak(e) {
+		return s.w.Rules.GenericTitleCredit
+	}
+	return 1
+}
+
 // skillCredit is how well the candidate shows one skill. A skill line that names several
 // concepts is met by any of them, because employers write alternatives on one line
-// ("albañil o ayudante") more often than lists of musts.
-func skillCredit(skill string, ev []evidence, lx *lexicon) float64 {
+// ("albañil o ayudante") more often than lists of musts. A generic title earns at most
+// the generic-title credit.
+func (s *Scorer) skillCredit(skill string, ev []evidence) float64 {
+	lx := s.lx
 	var best float64
 	if wants := lx.match(skill); len(wants) > 0 {
 		for _, want := range wants {
-			for _, e := range ev {
+			for i := range ev {
+				e := &ev[i]
 				for _, have := range e.concepts {
-					if best = max(best, lx.credit(want, have)); best == 1 {
+					if best = max(best, min(s.cap(e), lx.credit(want, have))); best == 1 {
 						return 1
 					}
 				}
@@ -550,59 +909,127 @@ func skillCredit(skill string, ev []evidence, lx *lexicon) float64 {
 		return best
 	}
 	folded := models.Fold(skill)
-	for _, e := range ev {
+	for i := range ev {
+		e := &ev[i]
 		switch {
 		case e.folded == "":
 		case containsWords(e.folded, folded):
-			return 1
+			if best = max(best, s.cap(e)); best == 1 {
+				return 1
+			}
 		case containsWords(folded, e.folded):
-			best = max(best, partialTextCredit)
+			best = max(best, min(s.cap(e), partialTextCredit))
 		}
 	}
 	return best
 }
 
-func occupationPart(vacCodes []string, ev []evidence) float64 {
+// occupationPart is the best closeness of the candidate's occupations to the vacancy's:
+// by ISCO code, or through the vocabulary between the occupations of the vacancy's
+// title and the candidate's (a related trade earns the related or second-choice credit).
+// A generic title earns at most the generic-title credit.
+func (s *Scorer) occupationPart(ev []evidence) float64 {
 	var best float64
-	for _, a := range vacCodes {
-		for _, e := range ev {
+	for i := range ev {
+		e := &ev[i]
+		limit := s.cap(e)
+		for _, a := range s.vacCodes {
 			for _, b := range e.codes {
-				best = max(best, models.ISCOCloseness(a, b))
+				best = max(best, min(limit, models.ISCOCloseness(a, b)))
+			}
+		}
+		if !e.title {
+			continue
+		}
+		for _, want := range s.side.occupations {
+			for _, have := range e.concepts {
+				if s.lx.concept(have).Kind == models.ConceptOccupation {
+					best = max(best, min(limit, s.lx.credit(want, have)))
+				}
 			}
 		}
 	}
 	return best
 }
 
-func experiencePart(v *models.Vacancy, side *vacancySide, p *Profile, vacCodes []string) float64 {
+// experiencePart is min(1, relevant years / years asked), 1 when no years are asked.
+// The relevant years are the larger of two counts, since a person's skills and jobs
+// often describe the same years: the years of past jobs, each weighed by how close it is
+// to the vacancy's occupation (1 the same occupation, related_experience a related one,
+// second_choice_credit a second-choice trade, and at most generic_title_credit for a
+// generic title); and the years given on a skill the vacancy asks for, weighed by how
+// well it meets it, which count even when no job title is recognised.
+func (s *Scorer) experiencePart(p *Profile) float64 {
+	v := s.v
 	if v.MinExperienceYears <= 0 {
 		return 1
 	}
-	var relevant float64
+	var jobs float64
 	for _, x := range p.experience {
 		if x.years <= 0 {
 			continue
 		}
-		if len(vacCodes) == 0 || relevantExperience(side, x, vacCodes) {
-			relevant += x.years
+		credit := 1.0
+		if len(s.vacCodes) > 0 {
+			credit = s.jobCredit(x)
 		}
+		if s.generic[x.folded] {
+			credit = min(credit, s.w.Rules.GenericTitleCredit)
+		}
+		jobs += x.years * credit
 	}
-	return min(1, relevant/v.MinExperienceYears)
+	var skills float64
+	for i := range p.evidence {
+		e := &p.evidence[i]
+		if e.years <= 0 {
+			continue
+		}
+		one := p.evidence[i : i+1]
+		var best float64
+		for _, sk := range s.side.asked {
+			if best = max(best, s.skillCredit(sk, one)); best == 1 {
+				break
+			}
+		}
+		skills = max(skills, e.years*best)
+	}
+	return min(1, max(jobs, skills)/v.MinExperienceYears)
 }
 
-func relevantExperience(side *vacancySide, x pastJob, vacCodes []string) bool {
-	if len(x.codes) == 0 {
-		title, want := x.folded, side.title
-		return title != "" && want != "" && (containsWords(title, want) || containsWords(want, title))
+// jobCredit is how much a year of past job x counts towards the vacancy's occupation.
+func (s *Scorer) jobCredit(x pastJob) float64 {
+	r := &s.w.Rules
+	if len(x.codes) == 0 && len(x.concepts) == 0 {
+		title, want := x.folded, s.side.title
+		if title != "" && want != "" && (containsWords(title, want) || containsWords(want, title)) {
+			return 1
+		}
+		return 0
 	}
-	for _, a := range vacCodes {
+	var best float64
+	for _, a := range s.vacCodes {
 		for _, b := range x.codes {
-			if models.ISCOCloseness(a, b) >= closeOccupation {
-				return true
+			switch c := models.ISCOCloseness(a, b); {
+			case c == 1:
+				return 1
+			case c >= sameMinorGroup:
+				best = max(best, r.RelatedExperience)
 			}
 		}
 	}
-	return false
+	for _, want := range s.side.occupations {
+		for _, have := range x.concepts {
+			switch c := s.lx.credit(want, have); {
+			case c == 1:
+				return 1
+			case c >= relatedCredit:
+				best = max(best, r.RelatedExperience)
+			case c > 0:
+				best = max(best, min(r.RelatedExperience, r.SecondChoiceCredit))
+			}
+		}
+	}
+	return best
 }
 
 func languagesPart(side *vacancySide, p *Profile) float64 {

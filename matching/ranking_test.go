@@ -23,17 +23,24 @@ func TestEmbeddedWeights(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the embedded weights file is refused: %v", err)
 	}
-	want := Weights{Version: "2026-11-01", Text: 0.15, Skills: 0.25, Occupation: 0.15, Experience: 0.15,
-		Languages: 0.1, Location: 0.1, Availability: 0.1}
-	if *w != want {
+	want := Weights{Version: "2026-12-08", Text: 0.05, Skills: 0.15, Occupation: 0.2, Experience: 0.2,
+		Languages: 0.1, Location: 0.2, Availability: 0.1}
+	if !reflect.DeepEqual(w.values(), want.values()) || w.Version != want.Version {
 		t.Errorf("embedded weights = %+v, want %+v", *w, want)
 	}
 	d := DefaultWeights()
-	if *d != want {
-		t.Errorf("DefaultWeights() = %+v, want %+v", *d, want)
+	if !reflect.DeepEqual(*d, *w) {
+		t.Errorf("DefaultWeights() = %+v, want %+v", *d, *w)
+	}
+	r := d.Rules
+	if r.LateStartDays != 30 || r.HeldBackFactor != 0.5 || !slices.Contains(r.GenericTitles, "ayudante general") ||
+		!slices.Contains(r.GenericTitles, "mil usos") || len(r.CommuteZones) == 0 {
+		t.Errorf("embedded rules = %+v", r)
 	}
 	d.Skills = 99
-	if DefaultWeights().Skills != 0.25 {
+	d.Rules.GenericTitles[0] = "changed"
+	d.Rules.CommuteZones[0].Municipalities[0] = "changed"
+	if e := DefaultWeights(); e.Skills != 0.15 || e.Rules.GenericTitles[0] == "changed" || e.Rules.CommuteZones[0].Municipalities[0] == "changed" {
 		t.Error("changing the weights DefaultWeights returned changed the defaults of every caller")
 	}
 }
@@ -89,9 +96,10 @@ func TestLoadWeightsAcceptsAZeroPart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Weights{Version: "2027-01", Text: 0, Skills: 2, Occupation: 1, Experience: 1, Languages: 1, Location: 0.5, Availability: 0.5}
-	if *w != want {
-		t.Errorf("got %+v, want %+v", *w, want)
+	want := Weights{Version: "2027-01", Text: 0, Skills: 2, Occupation: 1, Experience: 1, Languages: 1, Location: 0.5, Availability: 0.5,
+		Rules: DefaultWeights().Rules}
+	if !reflect.DeepEqual(*w, want) {
+		t.Errorf("got %+v, want %+v (a file without rules keeps the embedded ones)", *w, want)
 	}
 }
 
@@ -228,14 +236,14 @@ func TestScoreExperience(t *testing.T) {
 		{"more than asked",
 			models.Vacancy{OccupationCode: "7112", MinExperienceYears: 2},
 			models.Candidate{Experience: []models.Experience{{Title: "bòs mason", Years: 8}}}, 1},
-		{"only jobs in the same sub-major group count",
+		{"the same occupation counts fully, a related one (same minor group) half",
 			models.Vacancy{OccupationCode: "7112", MinExperienceYears: 4},
 			models.Candidate{Experience: []models.Experience{
 				{Title: "albañil", Years: 1},
-				{Title: "carpintero", Years: 1}, // 7115: same minor group, counts
-				{Title: "soldador", Years: 3},   // 7212: major group only, does not
+				{Title: "carpintero", Years: 1}, // 7115: same minor group, half
+				{Title: "soldador", Years: 3},   // 7212: major group only, does not count
 				{Title: "cocinero", Years: 5},
-			}}, 0.5},
+			}}, 0.375},
 		{"an experience occupation code counts",
 			models.Vacancy{OccupationCode: "8344", MinExperienceYears: 2},
 			models.Candidate{Experience: []models.Experience{{Title: "bodega", OccupationCode: "8344", Years: 1}}}, 0.5},
@@ -248,9 +256,9 @@ func TestScoreExperience(t *testing.T) {
 		{"an uncoded job unlike the vacancy's title",
 			models.Vacancy{Title: "Cocina económica", OccupationCode: "5120", MinExperienceYears: 2},
 			models.Candidate{Experience: []models.Experience{{Title: "de todo un poco", Years: 3}}}, 0},
-		{"every year counts when the vacancy's occupation is unknown",
+		{"every year counts when the vacancy's occupation is unknown, a generic title's only in part",
 			models.Vacancy{Title: "Vacante urgente", MinExperienceYears: 2},
-			models.Candidate{Experience: []models.Experience{{Title: "cocinero", Years: 1}, {Title: "lo que sea", Years: 0.5}}}, 0.75},
+			models.Candidate{Experience: []models.Experience{{Title: "cocinero", Years: 1}, {Title: "lo que sea", Years: 0.5}}}, 0.6},
 		{"negative years are ignored",
 			models.Vacancy{OccupationCode: "7112", MinExperienceYears: 2},
 			models.Candidate{Experience: []models.Experience{{Title: "albañil", Years: -3}, {Title: "albañil", Years: 1}}}, 0.5},
@@ -335,8 +343,9 @@ func TestScoreText(t *testing.T) {
 }
 
 // TestScoreFormula checks the weighted mean on a pair whose parts are known by hand:
-// text 0.5, skills 1, occupation 0.75, experience 0.5, languages 0.5, location 0.6,
-// availability 0.75.
+// text 0.5, skills 1, occupation 0.75, experience 0.25 (two years as a carpenter, a
+// related occupation, count as one of the four asked), languages 0.5, location 0.6,
+// availability 0.75 (15 days late: in time by the rules' 30 days, not held back).
 func TestScoreFormula(t *testing.T) {
 	v := &models.Vacancy{
 		Title: "Albañil", Skills: required("albañil"), MinExperienceYears: 4,
@@ -351,21 +360,21 @@ func TestScoreFormula(t *testing.T) {
 		WillingToRelocate: true,
 		AvailableFrom:     models.MustDate("2027-02-16"),
 	}
-	wantBreakdown := map[string]float64{"text": 0.5, "skills": 1, "occupation": 0.75, "experience": 0.5,
+	wantBreakdown := map[string]float64{"text": 0.5, "skills": 1, "occupation": 0.75, "experience": 0.25,
 		"languages": 0.5, "location": 0.6, "availability": 0.75}
 	tests := []struct {
 		name string
 		w    *Weights
 		want float64
 	}{
-		// 0.15·0.5 + 0.25·1 + 0.15·0.75 + 0.15·0.5 + 0.1·0.5 + 0.1·0.6 + 0.1·0.75 = 0.6975
-		{"default weights", DefaultWeights(), 0.6975},
-		{"nil means the default weights", nil, 0.6975},
-		// (0.5 + 1 + 0.75 + 0.5 + 0.5 + 0.6 + 0.75) / 7 = 4.6 / 7 = 0.657142…
-		{"equal weights, rounded to 4 decimals", &Weights{Version: "t", Text: 1, Skills: 1, Occupation: 1, Experience: 1, Languages: 1, Location: 1, Availability: 1}, 0.6571},
+		// 0.05·0.5 + 0.15·1 + 0.2·0.75 + 0.2·0.25 + 0.1·0.5 + 0.2·0.6 + 0.1·0.75 = 0.62
+		{"default weights", DefaultWeights(), 0.62},
+		{"nil means the default weights", nil, 0.62},
+		// (0.5 + 1 + 0.75 + 0.25 + 0.5 + 0.6 + 0.75) / 7 = 4.35 / 7 = 0.621428…
+		{"equal weights, rounded to 4 decimals", &Weights{Version: "t", Text: 1, Skills: 1, Occupation: 1, Experience: 1, Languages: 1, Location: 1, Availability: 1, Rules: DefaultWeights().Rules}, 0.6214},
 		// (2·1 + 1·0.6) / 3 = 0.866…
-		{"only some parts count", &Weights{Version: "t", Skills: 2, Location: 1}, 0.8667},
-		{"weights that sum to zero give 0", &Weights{Version: "t"}, 0},
+		{"only some parts count", &Weights{Version: "t", Skills: 2, Location: 1, Rules: DefaultWeights().Rules}, 0.8667},
+		{"weights that sum to zero give 0", &Weights{Version: "t", Rules: DefaultWeights().Rules}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -382,7 +391,7 @@ func TestScoreFormula(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const wantJSON = `{"score":0.6975,"breakdown":{"availability":0.75,"experience":0.5,"languages":0.5,"location":0.6,"occupation":0.75,"skills":1,"text":0.5}}`
+	const wantJSON = `{"score":0.62,"breakdown":{"availability":0.75,"experience":0.25,"languages":0.5,"location":0.6,"occupation":0.75,"skills":1,"text":0.5}}`
 	if string(b) != wantJSON {
 		t.Errorf("JSON\n got  %s\n want %s", b, wantJSON)
 	}

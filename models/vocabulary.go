@@ -438,6 +438,14 @@ func ISCOCloseness(a, b string) float64 {
 	return float64(n) * 0.25
 }
 
+// SkillLevelOneOrTwo reports whether an ISCO-08 code is in a major group of skill level
+// 1 or 2 (4 clerks to 9 elementary occupations), where trades are learnt on the job or
+// in a short training, as opposed to managers, professionals and technicians (1 to 3)
+// and the armed forces (0).
+func SkillLevelOneOrTwo(code string) bool {
+	return ValidISCO(code) && code[0] >= '4' && code[0] <= '9'
+}
+
 // conceptAt returns a copy of concept i with its packed labels and links filled in.
 func (v *Vocabulary) conceptAt(i int) Concept {
 	c := v.concepts[i].clone()

@@ -19,7 +19,8 @@ type Candidate struct {
 
 // CandidatesFor ranks the candidates of vacancy v: active, consenting, legally able to
 // work at its state on its start date (or today, when that is past) for its employer,
-// and matching its text. cursor is "" or a Page.Next it returned.
+// within reach of it (matching.Scorer.Unreachable: not someone far away who will not
+// move) and matching its text. cursor is "" or a Page.Next it returned.
 func (s *Service) CandidatesFor(ctx context.Context, v *models.Vacancy, today models.Date, cursor string, limit int) (Page[Candidate], error) {
 	offset, err := parseCursor(cursor)
 	if err != nil {
@@ -34,7 +35,10 @@ func (s *Service) CandidatesFor(ctx context.Context, v *models.Vacancy, today mo
 	if err != nil {
 		return Page[Candidate]{}, err
 	}
-	list, bestText := s.qualify(res.Hits, func(e *candidate) bool { return e.listed && e.facts.Eligible(q) })
+	reach := matching.NewScorer(v, s.weights, s.vocab)
+	list, bestText := s.qualify(res.Hits, func(e *candidate) bool {
+		return e.listed && e.facts.Eligible(q) && reach.Unreachable(e.profile) == ""
+	})
 	best := func(k int) []ranked {
 		return bestOf(list, k, func() (func(*ranked) float64, func(*ranked) float64) {
 			sc := matching.NewScorer(v, s.weights, s.vocab) // a Scorer serves one goroutine
@@ -60,7 +64,7 @@ func (s *Service) CandidatesFor(ctx context.Context, v *models.Vacancy, today mo
 				continue
 			}
 			m := scorer.Score(&c, TextScore(r.relevance, bestText))
-			if m.Score != r.score {
+			if m.Excluded || m.Score != r.score {
 				continue // changed since the copy was made: re-ranked when the feed brings it
 			}
 			ok[c.ID] = Candidate{Candidate: c, Match: m, Decision: d}
@@ -93,7 +97,8 @@ type Vacancy struct {
 }
 
 // VacanciesFor ranks the open vacancies where candidate c (as read now) may legally
-// work, that match its skills, experience and desired occupations.
+// work, within reach (matching.Scorer.Unreachable), that match its skills, experience
+// and desired occupations.
 func (s *Service) VacanciesFor(ctx context.Context, c *models.Candidate, today models.Date, cursor string, limit int) (Page[Vacancy], error) {
 	offset, err := parseCursor(cursor)
 	if err != nil {
@@ -125,6 +130,7 @@ func (s *Service) VacanciesFor(ctx context.Context, c *models.Candidate, today m
 	s.facts.mu.RLock()
 	list := make([]ranked, 0, len(hits))
 	vacs := map[string]*models.Vacancy{}
+	scorers := map[string]*matching.Scorer{}
 	best := 0.0
 	for _, h := range hits {
 		v := s.facts.vacs[h.ID]
@@ -133,13 +139,18 @@ func (s *Service) VacanciesFor(ctx context.Context, c *models.Candidate, today m
 		if v == nil || !v.Offered(today) || !facts.Eligible(QueryFor(v, today)) {
 			continue
 		}
-		vacs[v.ID] = v
+		// Out of reach (far away, not moving): not a vacancy for this person.
+		sc := matching.NewScorer(v, s.weights, s.vocab)
+		if sc.Unreachable(profile) != "" {
+			continue
+		}
+		vacs[v.ID], scorers[v.ID] = v, sc
 		list = append(list, ranked{id: h.ID, relevance: h.Score})
 		best = max(best, h.Score)
 	}
 	s.facts.mu.RUnlock()
 	for i := range list {
-		list[i].score = matching.NewScorer(vacs[list[i].id], s.weights, s.vocab).ScoreOf(profile, TextScore(list[i].relevance, best))
+		list[i].score = scorers[list[i].id].ScoreOf(profile, TextScore(list[i].relevance, best))
 	}
 	return paginate(list, offset, limit, func(rs []ranked) (map[string]Vacancy, error) {
 		rows, err := s.store.VacanciesByID(ctx, ids(rs))
@@ -158,7 +169,7 @@ func (s *Service) VacanciesFor(ctx context.Context, c *models.Candidate, today m
 				continue
 			}
 			m := matching.Score(&v, c, TextScore(r.relevance, best), s.weights, s.vocab)
-			if m.Score != r.score {
+			if m.Excluded || m.Score != r.score {
 				continue
 			}
 			ok[v.ID] = Vacancy{Vacancy: v, Match: m, Decision: d}

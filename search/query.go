@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -258,6 +259,7 @@ func (ix *Index) related(concepts []string) []string {
 		if c.Origin == models.OriginESCO {
 			close = append(close, c.Essential...)
 		}
+		close = append(close, ix.secondChoices(c)...)
 		for _, r := range close {
 			if !slices.Contains(concepts, r) && !slices.Contains(out, r) {
 				out = append(out, r)
@@ -266,6 +268,56 @@ func (ix *Index) related(concepts []string) []string {
 	}
 	return out
 }
+
+// secondChoices are the trades a recruiter turns to when an occupation runs out, as
+// matching's ranking credits them: Vincula's occupations of the same sub-major group
+// among elementary occupations (major group 9, learnt on the job: loaders, construction
+// labourers, packers), and the occupations two links away in the vocabulary (a forklift
+// operator and a loader, through the warehouse worker) when both are of ISCO-08 skill
+// level 1 or 2 (a mason's second choice is not the site foreman). Skilled trades of one
+// minor group (a mason and a carpenter) are credited by the ranking when the index finds
+// them, but not searched for: a search for masons does not list carpenters. Only
+// Vincula's own occupations are reached this way, so that ESCO's thousands do not flood
+// the query.
+func (ix *Index) secondChoices(c models.Concept) []string {
+	if c.Kind != models.ConceptOccupation || c.Origin == models.OriginESCO {
+		return nil
+	}
+	var out []string
+	if models.ValidISCO(c.ISCO) && len(c.ISCO) == 4 {
+		for _, o := range vinculaOccupations() {
+			if o.ID != c.ID && c.ISCO[0] == '9' && o.ISCO[:2] == c.ISCO[:2] {
+				out = append(out, o.ID)
+			}
+		}
+	}
+	if !models.SkillLevelOneOrTwo(c.ISCO) {
+		return out
+	}
+	for _, r := range c.Related {
+		mid, ok := ix.vocab.Concept(r)
+		if !ok || mid.Kind != models.ConceptOccupation {
+			continue
+		}
+		for _, x := range mid.Related {
+			if o, ok := ix.vocab.Concept(x); ok && o.Kind == models.ConceptOccupation && o.ID != c.ID && models.SkillLevelOneOrTwo(o.ISCO) {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
+// vinculaOccupations are the occupations of vocabulary.json with a 4-digit ISCO code.
+var vinculaOccupations = sync.OnceValue(func() []models.Concept {
+	var out []models.Concept
+	for _, c := range models.DefaultVocabulary().Concepts() {
+		if c.Kind == models.ConceptOccupation && c.Origin != models.OriginESCO && models.ValidISCO(c.ISCO) && len(c.ISCO) == 4 {
+			out = append(out, models.Concept{ID: c.ID, ISCO: c.ISCO})
+		}
+	}
+	return out
+})
 
 // textQuery is the scored part: the words of text, a shared concept (boosted), or a
 // related concept (weighed below a word). It is nil when there is nothing to score.

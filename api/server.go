@@ -18,6 +18,7 @@ import (
 
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
+	"github.com/vincula/vincula/migrants"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/store"
@@ -98,8 +99,9 @@ type Server struct {
 	gauges []func() (string, float64)
 	// fairs runs the import use cases and their background imports; Close stops them.
 	fairs *fairs.Service
-	// limiter rate-limits the migrants' register and login, per address and per phone.
-	limiter *rateLimiter
+	// migrants runs the migrants' self-service use cases (their rate limits and lockout
+	// included).
+	migrants *migrants.Service
 	// admission caps the requests in flight.
 	admission *admission
 }
@@ -166,7 +168,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 		readiness: map[string]func(context.Context) error{}, gauges: cfg.Gauges, fairs: fairs.New(st, cfg.UploadDir, cfg.ImportWorkers, log)}
 	s.matcher = NewMatcher(st, cfg.Index, cfg.Rules, cfg.Weights)
 	s.placement = placement.New(st, cfg.Rules, cfg.Now, cfg.Location)
-	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
+	s.migrants = migrants.New(st, cfg.Rules, s.matcher.svc, cfg.Now, cfg.Location, cfg.Migrants)
+	s.cfg.Migrants = s.migrants.Config()
 	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
 	s.gauges = append(s.admission.gauges(), s.gauges...)
 	if cfg.IndexReady != nil {
@@ -238,6 +241,10 @@ func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
 
 // Placement returns the referral use cases the API calls, for the console to share.
 func (s *Server) Placement() *placement.Service { return s.placement }
+
+// Migrants returns the migrants' use cases the API calls (and their rate limits), for
+// the migrants' pages to share.
+func (s *Server) Migrants() *migrants.Service { return s.migrants }
 
 // Fairs returns the import use cases (and their queue) the API calls, for the console
 // to share.

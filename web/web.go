@@ -22,6 +22,7 @@ import (
 
 	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/fairs"
+	"github.com/vincula/vincula/migrants"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/profiles"
@@ -42,6 +43,8 @@ type Config struct {
 	Placement *placement.Service
 	Fairs     *fairs.Service
 	Profiles  *profiles.Service
+	// Migrants, when set, serves the migrants' own pages under MigrantPrefix.
+	Migrants *migrants.Service
 	// Now is the one clock (overdue referrals are reckoned on it).
 	Now func() time.Time
 	// UploadDir is where uploaded sheets wait for their import.
@@ -87,6 +90,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.routes()
+	if cfg.Migrants != nil {
+		if err := s.migrantRoutes(); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -97,7 +105,7 @@ func (s *Server) parseTemplates() error {
 	}
 	for _, p := range pages {
 		name := strings.TrimSuffix(filepath.Base(p), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "m_") {
 			continue
 		}
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)

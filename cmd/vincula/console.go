@@ -16,7 +16,8 @@ import (
 	"github.com/vincula/vincula/web"
 )
 
-// withConsole serves the web console under /console/ next to the API, on the same use
+// withConsole serves the web console under /console/ and the migrants' pages under /m/
+// next to the API, on the same use
 // cases (the API's referral and import services, so one import queue runs).
 func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg config, m *Main) (http.Handler, error) {
 	console, err := web.New(web.Config{
@@ -24,6 +25,7 @@ func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg co
 		Placement:     srv.Placement(),
 		Fairs:         srv.Fairs(),
 		Profiles:      profiles.New(st, rules, m.now, mexicoCity()),
+		Migrants:      srv.Migrants(),
 		Now:           m.now,
 		UploadDir:     filepath.Join(cfg.DataDir, "imports"),
 		SecureCookies: cfg.SecureCookies,
@@ -35,6 +37,8 @@ func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg co
 	mux := http.NewServeMux()
 	mux.Handle(web.Prefix+"/", console.Handler())
 	mux.Handle(web.Prefix, console.Handler())
+	mux.Handle(web.MigrantPrefix+"/", console.Handler())
+	mux.Handle(web.MigrantPrefix, console.Handler())
 	mux.Handle("GET /{$}", http.RedirectHandler(web.Prefix+"/", http.StatusSeeOther))
 	mux.Handle("/", srv.Handler())
 	return mux, nil

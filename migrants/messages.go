@@ -427,8 +427,8 @@ var texts = map[string][4]string{
 		"Un problème est survenu de notre côté. Réessayez plus tard.", "Yon bagay pa mache bò kote pa nou. Eseye ankò pita."},
 	"err.not_found": {"No encontramos esta página.", "We could not find this page.", "Nous n'avons pas trouvé cette page.", "Nou pa jwenn paj sa a."},
 	"err.back":      {"Volver al inicio", "Back to the start", "Retour au début", "Retounen nan kòmansman"},
-	// Dates: day, month name, year.
-	"date":     {"%d de %s de %d", "%d %s %d", "%d %s %d", "%d %s %d"},
+	// Dates: day, month name, year (a string, so that no printer groups its digits).
+	"date":     {"%d de %s de %s", "%d %s %s", "%d %s %s", "%d %s %s"},
 	"month.1":  {"enero", "January", "janvier", "janvye"},
 	"month.2":  {"febrero", "February", "février", "fevriye"},
 	"month.3":  {"marzo", "March", "mars", "mas"},

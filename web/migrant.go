@@ -60,7 +60,7 @@ func (p *mPage) Day(d models.Date) string {
 		return ""
 	}
 	t := d.Time()
-	return p.T("date", t.Day(), p.T(fmt.Sprintf("month.%d", int(t.Month()))), t.Year())
+	return p.T("date", t.Day(), p.T(fmt.Sprintf("month.%d", int(t.Month()))), strconv.Itoa(t.Year()))
 }
 
 // State names a state by its code.

@@ -264,8 +264,11 @@ func (s *Server) mVacancies(w http.ResponseWriter, r *http.Request, p *mPage) {
 	lines := make([]vacancyLine, len(page.Items))
 	for i, it := range page.Items {
 		l := vacancyLine{Vacancy: it.Vacancy, Score: it.Match.Score}
+		asks := map[string]bool{"skills": len(it.Vacancy.Skills) > 0, "languages": len(it.Vacancy.Languages) > 0,
+			"experience": it.Vacancy.MinExperienceYears > 0, "occupation": true, "location": true, "availability": true, "text": true}
 		for _, part := range fitParts {
-			if it.Match.Breakdown[part] >= 0.5 {
+			// A part the vacancy asks nothing of says nothing about the person.
+			if asks[part] && it.Match.Breakdown[part] >= 0.5 {
 				l.Why = append(l.Why, "part."+part)
 			}
 		}

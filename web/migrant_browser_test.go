@@ -94,6 +94,14 @@ func TestBrowserMigrantInEachLanguage(t *testing.T) {
 			checkPhone(t, ctx, shot("start"))
 			run(t, ctx, chromedp.Click(chromedp.CSS("#go-register")), chromedp.WaitVisible(chromedp.CSS("#register-submit")))
 			checkPhone(t, ctx, shot("register"))
+			// Sent empty, the form comes back with what is wrong beside each field.
+			run(t, ctx, chromedp.SendKeys(chromedp.CSS("#full_name"), "Wilner"), chromedp.Click(chromedp.CSS("#register-submit")),
+				chromedp.WaitVisible(chromedp.CSS("#pin-err")))
+			if got := text(t, ctx, "#consent-err"); got != T("err.consent") {
+				t.Errorf("no consent given: %q", got)
+			}
+			checkPhone(t, ctx, shot("register-refused"))
+			run(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#full_name').value = ''`))
 			run(t, ctx,
 				chromedp.SendKeys(chromedp.CSS("#full_name"), "Wilner Pierre Louis"),
 				chromedp.SendKeys(chromedp.CSS("#phone"), number),

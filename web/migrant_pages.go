@@ -117,6 +117,7 @@ func (s *Server) mRegister(w http.ResponseWriter, r *http.Request, p *mPage) {
 		case models.IsKind(err, models.ErrConflict):
 			p.Errors["phone"] = p.T("err.phone_taken")
 		case fieldErrors(p, err):
+			p.Flash = p.T("err.form")
 		default:
 			s.mfail(w, r, p, err)
 			return

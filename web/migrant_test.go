@@ -38,6 +38,9 @@ type migrantSite struct {
 	rank    *ranking.Service
 	follow  *search.Follower
 	vacancy models.Vacancy
+	place   *placement.Service
+	// counsellor is an SNE counsellor of the office covering Chiapas.
+	counsellor models.User
 }
 
 func workSpan(c *models.Candidate) search.WorkSpan {
@@ -56,6 +59,18 @@ func newMigrantSite(t *testing.T, st *store.Store) *migrantSite {
 	m := &migrantSite{t: t, st: st, rank: ranking.New(st, ix, nil, nil), follow: search.NewFollower(ix, st, workSpan, nil)}
 	m.svc = migrants.New(st, nil, m.rank, st.Now(), nil, migrants.Config{RegisterPerAddress: 1000, LoginPerAddress: 1000, PerPhone: 1000})
 	place := placement.New(st, nil, st.Now(), nil)
+	m.place = place
+	office := models.Office{Name: "SNE Chiapas", State: "MX-CHP", CoverageStates: []string{"MX-CHP"}}
+	if err := st.CreateOffice(ctx, &office); err != nil {
+		t.Fatal(err)
+	}
+	m.counsellor = models.User{Name: "Ana", Role: models.RoleCounsellor}
+	co := models.Counsellor{Name: "Ana", Email: "ana.m@sne.example", OfficeID: office.ID, Languages: []string{"es", "ht"}, Capacity: 50}
+	_, hash := accounts.NewToken()
+	if err := st.CreateCounsellor(ctx, &co, &m.counsellor, hash); err != nil {
+		t.Fatal(err)
+	}
+	m.counsellor.CounsellorID, m.counsellor.OfficeID = co.ID, office.ID
 	emp := models.Employer{Name: "Finca La Esperanza", RFC: "FES050815PL2", State: "MX-CHP"}
 	if err := st.CreateEmployer(ctx, &emp); err != nil {
 		t.Fatal(err)
@@ -199,6 +214,13 @@ func TestMigrantPagesSpeakOneLanguage(t *testing.T) {
 				t.Fatalf("register: %d %s", got.status, got.body)
 			}
 			m.sync()
+			login, err := st.MigrantLoginByPhone(context.Background(), "+52962555010"+string(rune('1'+i)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.place.Create(context.Background(), m.counsellor, login.CandidateID, m.vacancy.ID, "corte de café"); err != nil {
+				t.Fatal(err)
+			}
 			for _, path := range migrantPaths {
 				got := ph.get(path)
 				if got.status != http.StatusOK {
@@ -211,6 +233,9 @@ func TestMigrantPagesSpeakOneLanguage(t *testing.T) {
 			}
 			if !strings.Contains(pages["/m/vacancies"], "Cortador de café") {
 				t.Errorf("the fitting vacancy is not listed: %s", visibleText(pages["/m/vacancies"]))
+			}
+			if want := migrants.T(lang, "refs.stage", migrants.T(lang, "stage.pending")); !strings.Contains(visibleText(pages["/m/referrals"]), want) {
+				t.Errorf("the referral's stage is not told (%q): %s", want, visibleText(pages["/m/referrals"]))
 			}
 			pages["/m/erase"] = ph.post("/m/data", "/m/erase", url.Values{"confirm": {"yes"}}).body
 			for path, body := range pages {

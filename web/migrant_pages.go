@@ -515,6 +515,7 @@ func (s *Server) mErase(w http.ResponseWriter, r *http.Request, p *mPage) {
 	http.SetCookie(w, s.mcookie(r, mSessionCookie, "", -1))
 	p.SignedIn = false
 	p.CSRF = ""
+	p.Path = MigrantPrefix + "/" // where the language switch comes back to
 	p.Title = p.T("erased.title")
 	s.mrender(w, p, "m_erased", nil)
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -392,4 +393,47 @@ func TestMigrantPagesKeepTheRules(t *testing.T) {
 			t.Fatalf("an erased person logs in: %v", err)
 		}
 	})
+}
+
+// TestMigrantWorkPageSaysWhyNot: a person whose card does not allow paid work, or who
+// has no document on file, reads that they may work nowhere, why, and what to do, in
+// their language; a border worker card allows Chiapas but not Nuevo León, and the page
+// says which states it does allow.
+func TestMigrantWorkPageSaysWhyNot(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	m := newMigrantSite(t, st)
+	for i, c := range []struct {
+		lang, doc string
+		want      []string
+	}{
+		{"ht", "visitante_regional", []string{"work.nowhere", "why.not_allowed", "step.not_allowed", "docx.visitante_regional"}},
+		{"es", "", []string{"work.nowhere", "why.no_document", "step.no_document"}},
+		{"fr", "visitante_trabajador_fronterizo", []string{"why.outside_states", "step.outside_states"}},
+	} {
+		ph := m.phone(c.lang)
+		form := m.registration(fmt.Sprintf("+5296255507%02d", i))
+		form.Set("doc_type", c.doc)
+		if c.doc == "" {
+			form.Del("doc_number")
+		}
+		if got := ph.post("/m/register", "/m/register", form); got.status != http.StatusSeeOther {
+			t.Fatalf("%s: register %d", c.doc, got.status)
+		}
+		if c.doc == "visitante_trabajador_fronterizo" {
+			ph.post("/m/profile", "/m/profile", url.Values{"education_level": {"primary"}, "relocate": {"yes"}, "preferred_states": {"MX-NLE"}})
+		}
+		text := visibleText(ph.get("/m/work").body)
+		for _, key := range c.want {
+			if want := migrants.T(c.lang, key); !strings.Contains(text, want) {
+				t.Errorf("%s in %s: no %s (%q) in %s", c.doc, c.lang, key, want, text)
+			}
+		}
+		if c.doc == "visitante_trabajador_fronterizo" {
+			for _, want := range []string{migrants.T(c.lang, "work.no", "Nuevo León"), migrants.T(c.lang, "work.yes", "Chiapas"), "Campeche, Chiapas, Quintana Roo"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("border worker card: no %q in %s", want, text)
+				}
+			}
+		}
+	}
 }

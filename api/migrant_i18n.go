@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/text/language"
 
+	"github.com/vincula/vincula/migrants"
 	"github.com/vincula/vincula/models"
 )
 
@@ -166,14 +167,14 @@ var catalogue = map[msgID]map[lang]message{
 // The field messages the migrant endpoints write themselves, in English as every field
 // message is written; fieldMessages translates them.
 const (
-	fieldRequired        = "is required"
+	fieldRequired        = migrants.FieldRequired
 	fieldUnknown         = "is not a known field"
-	fieldPINRequired     = "is required: 6 or more digits"
-	fieldPINDigits       = "must be 6 to 12 digits, and nothing else"
-	fieldPINRepeated     = "must not be one digit repeated, such as 111111"
-	fieldPINRun          = "must not be a run of digits, such as 123456 or 654321"
-	fieldPhoneRequired   = "is required: you log in with this phone number and your PIN"
-	fieldConsentRequired = "is required: say whether employers may see your profile, with share_profile true or false"
+	fieldPINRequired     = migrants.FieldPINRequired
+	fieldPINDigits       = migrants.FieldPINDigits
+	fieldPINRepeated     = migrants.FieldPINRepeated
+	fieldPINRun          = migrants.FieldPINRun
+	fieldPhoneRequired   = migrants.FieldPhoneRequired
+	fieldConsentRequired = migrants.FieldConsentRequired
 	fieldState           = "is not a Mexican state code such as MX-NLE"
 	fieldDate            = "must be a date written YYYY-MM-DD"
 	fieldCursor          = "is not a cursor this server gave out"

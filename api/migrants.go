@@ -1,68 +1,25 @@
 package api
 
 import (
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/argon2"
 
 	"github.com/vincula/vincula/matching"
+	"github.com/vincula/vincula/migrants"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/store"
 )
 
-// MigrantConfig tunes the migrants' self-service endpoints. Zero fields take the
-// defaults named on each.
-type MigrantConfig struct {
-	// RegisterPerAddress is how many registrations one client address may send a
-	// minute (10).
-	RegisterPerAddress int
-	// LoginPerAddress is how many logins one client address may send a minute (20).
-	LoginPerAddress int
-	// PerPhone is how many registrations may name one phone a minute (5). Logins are
-	// not limited per phone: whoever knows a phone could keep its owner out.
-	PerPhone int
-	// LockAfter is how many failed logins naming one phone from one client address
-	// within LockFor lock that phone at that address (5).
-	LockAfter int
-	// FailuresPerAddress is how many failed logins from one client address, whatever
-	// the phones, within LockFor lock the address out of logging in (30).
-	FailuresPerAddress int
-	// LockFor is how long a lock lasts, and how long a failure is counted (15 minutes).
-	LockFor time.Duration
-	// TokenTTL is how long a migrant's token lasts (24 hours).
-	TokenTTL time.Duration
-}
-
-func (m MigrantConfig) withDefaults() MigrantConfig {
-	def := func(v *int, d int) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	def(&m.RegisterPerAddress, 10)
-	def(&m.LoginPerAddress, 20)
-	def(&m.PerPhone, 5)
-	def(&m.LockAfter, 5)
-	def(&m.FailuresPerAddress, 30)
-	if m.LockFor <= 0 {
-		m.LockFor = 15 * time.Minute
-	}
-	if m.TokenTTL <= 0 {
-		m.TokenTTL = 24 * time.Hour
-	}
-	return m
-}
+// MigrantConfig tunes the migrants' self-service endpoints (the use cases' limits and
+// token lifetime). Zero fields take the defaults named on each.
+type MigrantConfig = migrants.Config
 
 // MigrantProfileFields are the candidate fields of a self-registration. The alias
 // gives the embedded request an exported name, so that the OpenAPI document lists its
@@ -217,16 +174,6 @@ func (s *Server) bearerUser(c *gin.Context) (models.User, error) {
 	return u, err
 }
 
-// withinLimit takes one request from key's bucket, answering 429 with Retry-After
-// itself when it is empty.
-func (s *Server) withinLimit(c *gin.Context, key string, perMinute int) bool {
-	ok, wait := s.limiter.allow(key, perMinute)
-	if !ok {
-		s.migrantError(c, waitProblem(msgRateLimited, wait))
-	}
-	return ok
-}
-
 // decodeMigrant is bind for the migrant endpoints: it returns the problem instead of
 // answering in English.
 func (s *Server) decodeMigrant(c *gin.Context, dst any, patch bool) error {
@@ -253,9 +200,21 @@ func (s *Server) decodeMigrant(c *gin.Context, dst any, patch bool) error {
 	return nil
 }
 
+// throttled answers a use case's Throttled as a 429 with the time to wait.
+func throttled(err error) error {
+	var t *migrants.Throttled
+	if errors.As(err, &t) {
+		if t.Locked {
+			return waitProblem(msgLocked, t.Wait)
+		}
+		return waitProblem(msgRateLimited, t.Wait)
+	}
+	return err
+}
+
 func (s *Server) registerMigrant(c *gin.Context) {
-	cfg := s.cfg.Migrants
-	if !s.withinLimit(c, "register-address:"+c.ClientIP(), cfg.RegisterPerAddress) {
+	if err := s.migrants.AdmitRegistration(c.ClientIP()); err != nil {
+		s.migrantError(c, throttled(err))
 		return
 	}
 	var req migrantRegistration
@@ -263,71 +222,24 @@ func (s *Server) registerMigrant(c *gin.Context) {
 		s.migrantError(c, err)
 		return
 	}
-	var fe models.FieldErrors
-	checkPIN(&fe, req.PIN)
-	if strings.TrimSpace(req.Phone) == "" {
-		fe.Add("phone", fieldPhoneRequired)
-	}
-	if req.Consent == nil {
-		fe.Add("consent", fieldConsentRequired)
-	}
 	var cand models.Candidate
-	// Nobody has seen the originals of what a migrant types in: the documents stay
-	// unverified.
 	req.apply(&cand, "", s.now())
-	cand.Normalize()
-	if err := cand.ValidateAt(s.today()); err != nil {
-		e, _ := models.AsError(err)
-		for _, f := range e.Fields {
-			// The missing consent and phone are already named, in a migrant's words.
-			if (req.Consent == nil && strings.HasPrefix(f.Field, "consent")) || (f.Field == "phone" && cand.Phone == "") {
-				continue
-			}
-			fe = append(fe, f)
-		}
-	}
-	if err := fe.Err(); err != nil {
-		s.migrantError(c, err)
-		return
-	}
-	if !s.withinLimit(c, "register-phone:"+s.store.PhoneKey(cand.Phone), cfg.PerPhone) {
-		return
-	}
-	pinHash, err := hashPIN(req.PIN)
-	if err != nil {
-		s.migrantError(c, err)
-		return
-	}
-	token, tokenHash := NewToken()
-	u := models.User{Name: migrantUserName}
-	expires, err := s.store.RegisterMigrant(c.Request.Context(), &cand, &u, tokenHash, pinHash, cfg.TokenTTL)
+	reg, err := s.migrants.Register(c.Request.Context(), migrants.Registration{Profile: cand, PIN: req.PIN, ConsentAnswered: req.Consent != nil})
 	if err != nil {
 		if models.IsKind(err, models.ErrConflict) {
 			err = &migrantProblem{id: msgPhoneTaken, status: http.StatusConflict}
 		}
-		s.migrantError(c, err)
+		s.migrantError(c, throttled(err))
 		return
 	}
-	// Suspected duplicates are recorded for staff; the migrant is not told of them.
-	if _, err := s.people.AtRegistration(c.Request.Context(), cand); err != nil {
-		s.log.Warn("duplicate check at a migrant's registration", slog.String("candidate", cand.ID), slog.Any("err", err))
-	}
-	s.respond(c, http.StatusCreated, migrantRegistered{CandidateID: cand.ID, Token: token, ExpiresAt: expires})
+	s.respond(c, http.StatusCreated, migrantRegistered{CandidateID: reg.CandidateID, Token: reg.Token, ExpiresAt: reg.ExpiresAt})
 }
 
-// migrantUserName names a migrant's user: the profile holds the person's name, and a
-// copy here would only have to be kept current and erased.
-const migrantUserName = "migrant self-service"
-
-// loginMigrant checks a phone and PIN. An unknown phone and a wrong PIN get the same
-// answer after the same work (an argon2id check and a failure counted), so a login
-// does not tell which phones are registered. Failures are counted per (phone, client
-// address) and per client address, never per phone alone: LockAfter failures from one
-// address lock that phone there, FailuresPerAddress lock the address, each for LockFor
-// (429 with the time left), and the owner logging in from elsewhere is not locked out.
+// loginMigrant checks a phone and PIN (migrants.Service.Login): an unknown phone and a
+// wrong PIN get the same 401, and repeated failures a 429 with the time left.
 func (s *Server) loginMigrant(c *gin.Context) {
-	cfg := s.cfg.Migrants
-	if !s.withinLimit(c, "login-address:"+c.ClientIP(), cfg.LoginPerAddress) {
+	if err := s.migrants.AdmitLogin(c.ClientIP()); err != nil {
+		s.migrantError(c, throttled(err))
 		return
 	}
 	var req migrantLoginRequest
@@ -335,72 +247,21 @@ func (s *Server) loginMigrant(c *gin.Context) {
 		s.migrantError(c, err)
 		return
 	}
-	var fe models.FieldErrors
-	if strings.TrimSpace(req.Phone) == "" {
-		fe.Add("phone", fieldRequired)
+	sess, err := s.migrants.Login(c.Request.Context(), c.ClientIP(), req.Phone, req.PIN)
+	if errors.Is(err, migrants.ErrLoginFailed) {
+		err = &migrantProblem{id: msgLoginFailed, status: http.StatusUnauthorized}
 	}
-	if req.PIN == "" {
-		fe.Add("pin", fieldRequired)
-	}
-	if err := fe.Err(); err != nil {
-		s.migrantError(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	now := s.now()
-	counts := s.store.LoginThrottles(req.Phone, c.ClientIP(), cfg.LockAfter, cfg.FailuresPerAddress, cfg.LockFor)
-	if until, err := s.store.LoginLockedUntil(ctx, counts, now); err != nil {
-		s.migrantError(c, err)
-		return
-	} else if until.After(now) {
-		s.migrantError(c, waitProblem(msgLocked, until.Sub(now)))
-		return
-	}
-	login, err := s.store.MigrantLoginByPhone(ctx, req.Phone)
-	known := err == nil
-	if err != nil && !models.IsKind(err, models.ErrNotFound) {
-		s.migrantError(c, err)
-		return
-	}
-	hash := login.PINHash
-	if !known {
-		hash = dummyPINHash
-	}
-	if !verifyPIN(hash, req.PIN) || !known {
-		// A phone no one logs in with is counted, and answered, as a wrong PIN is.
-		until, err := s.store.RecordLoginFailure(ctx, counts, now)
-		switch {
-		case err != nil:
-			s.migrantError(c, err)
-		case until.After(now):
-			s.migrantError(c, waitProblem(msgLocked, until.Sub(now)))
-		default:
-			s.migrantError(c, &migrantProblem{id: msgLoginFailed, status: http.StatusUnauthorized})
-		}
-		return
-	}
-	if err := s.store.ClearLoginFailures(ctx, counts[0]); err != nil {
-		s.migrantError(c, err)
-		return
-	}
-	token, tokenHash := NewToken()
-	_, expires, err := s.store.StartMigrantSession(ctx, login.CandidateID, tokenHash, cfg.TokenTTL)
 	if err != nil {
-		s.migrantError(c, err)
+		s.migrantError(c, throttled(err))
 		return
 	}
-	s.respond(c, http.StatusOK, migrantSession{Token: token, ExpiresAt: expires, CandidateID: login.CandidateID})
+	s.respond(c, http.StatusOK, migrantSession{Token: sess.Token, ExpiresAt: sess.ExpiresAt, CandidateID: sess.CandidateID})
 }
 
-// myProfile loads the caller's own profile: the candidate comes from the token, never
-// from the request, so a migrant can reach no other profile.
+// myProfile loads the caller's own profile (the use case takes it from the token,
+// never from the request).
 func (s *Server) myProfile(c *gin.Context) (models.Candidate, bool) {
-	u := userOf(c)
-	if u.CandidateID == "" {
-		s.migrantError(c, &migrantProblem{id: msgNotFound, status: http.StatusNotFound})
-		return models.Candidate{}, false
-	}
-	cand, err := s.store.Candidate(c.Request.Context(), u.CandidateID)
+	cand, err := s.migrants.Profile(c.Request.Context(), userOf(c))
 	if err != nil {
 		s.migrantError(c, err)
 		return cand, false
@@ -427,20 +288,8 @@ func (s *Server) patchMe(c *gin.Context) {
 		return
 	}
 	req.apply(&cand, "", s.now())
-	cand.Normalize()
-	var fe models.FieldErrors
-	if cand.Phone == "" {
-		fe.Add("phone", fieldPhoneRequired)
-	}
-	if err := cand.ValidateAt(s.today()); err != nil {
-		e, _ := models.AsError(err)
-		fe = append(fe, e.Fields...)
-	}
-	if err := fe.Err(); err != nil {
-		s.migrantError(c, err)
-		return
-	}
-	if err := s.store.UpdateMigrantProfile(c.Request.Context(), &cand); err != nil {
+	cand, err := s.migrants.UpdateProfile(c.Request.Context(), userOf(c), cand)
+	if err != nil {
 		if models.IsKind(err, models.ErrConflict) {
 			err = &migrantProblem{id: msgPhoneTaken, status: http.StatusConflict}
 		}
@@ -451,15 +300,7 @@ func (s *Server) patchMe(c *gin.Context) {
 }
 
 func (s *Server) deleteMe(c *gin.Context) {
-	cand, ok := s.myProfile(c)
-	if !ok {
-		return
-	}
-	u := userOf(c)
-	err := s.store.EraseCandidate(c.Request.Context(), cand.ID, models.AuditEvent{ActorID: u.ID, ActorRole: u.Role,
-		Action: models.AuditCandidateErased, SubjectType: "candidate", SubjectID: cand.ID,
-		Detail: "erased by the person (ARCO cancellation)"})
-	if err != nil {
+	if err := s.migrants.Erase(c.Request.Context(), userOf(c)); err != nil {
 		s.migrantError(c, err)
 		return
 	}
@@ -486,88 +327,67 @@ func (s *Server) myEligibility(c *gin.Context) {
 		s.migrantError(c, err)
 		return
 	}
-	cand, ok := s.myProfile(c)
-	if !ok {
-		return
-	}
+	ctx, u := c.Request.Context(), userOf(c)
 	if state == "" {
-		s.respond(c, http.StatusOK, eligibilitySummary{Date: date, Summary: matching.Summarize(&cand, date, s.rules)})
+		sum, err := s.migrants.WhereMayIWork(ctx, u, date)
+		if err != nil {
+			s.migrantError(c, err)
+			return
+		}
+		s.respond(c, http.StatusOK, eligibilitySummary{Date: date, Summary: sum})
 		return
 	}
 	// The reasons and next steps are for the person: in their language.
-	q := matching.Query{State: state, Date: date, Lang: string(languageOf(c.GetHeader("Accept-Language")))}
-	s.respond(c, http.StatusOK, matching.Eligibility(&cand, q, s.rules))
+	d, err := s.migrants.Eligibility(ctx, u, state, date, string(languageOf(c.GetHeader("Accept-Language"))))
+	if err != nil {
+		s.migrantError(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, d)
 }
 
 func (s *Server) myMatches(c *gin.Context) {
 	// Checked here too so that a bad limit or cursor is answered in the person's language.
-	if _, _, err := matchCursorOf(c); err != nil {
+	cursor, limit, err := matchCursorOf(c)
+	if err != nil {
 		s.migrantError(c, err)
 		return
 	}
-	cand, ok := s.myProfile(c)
-	if !ok {
+	page, err := s.migrants.Matches(c.Request.Context(), userOf(c), cursor, limit)
+	if err != nil {
+		s.migrantError(c, err)
 		return
 	}
-	s.respondVacancyMatches(c, cand)
+	items := make([]vacancyMatch, len(page.Items))
+	for i, r := range page.Items {
+		items[i] = vacancyMatch{Vacancy: r.Vacancy, Score: r.Match.Score, Breakdown: r.Match.Breakdown, Eligibility: eligibilityOf(r.Decision, false)}
+	}
+	s.respond(c, http.StatusOK, listResponse[vacancyMatch]{Items: items, NextCursor: page.Next, Total: &page.Total})
 }
 
 func (s *Server) myReferrals(c *gin.Context) {
-	cand, ok := s.myProfile(c)
-	if !ok {
-		return
-	}
-	refs, err := s.referralsOf(c, cand.ID)
+	refs, err := s.migrants.Referrals(c.Request.Context(), userOf(c))
 	if err != nil {
 		s.migrantError(c, err)
 		return
 	}
-	s.respond(c, http.StatusOK, listResponse[myReferral]{Items: refs})
+	s.respond(c, http.StatusOK, listResponse[myReferral]{Items: toMyReferrals(refs)})
 }
 
-// referralsOf returns a candidate's referrals with their histories and vacancies.
-func (s *Server) referralsOf(c *gin.Context, candidateID string) ([]myReferral, error) {
-	ctx := c.Request.Context()
-	refs, err := s.store.ReferralsOfCandidate(ctx, candidateID)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(refs))
-	for i, r := range refs {
-		ids[i] = r.VacancyID
-	}
-	vacs, err := s.store.VacanciesByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[string]models.Vacancy{}
-	for _, v := range vacs {
-		byID[v.ID] = v
-	}
-	employers := map[string]string{}
+func toMyReferrals(refs []migrants.Referral) []myReferral {
 	out := make([]myReferral, len(refs))
 	for i, r := range refs {
-		out[i] = myReferral{Referral: r}
-		v, ok := byID[r.VacancyID]
-		if !ok {
-			continue
+		out[i] = myReferral{Referral: r.Referral}
+		if v := r.Vacancy; v != nil {
+			out[i].Vacancy = &referralVacancy{ID: v.ID, Title: v.Title, EmployerName: v.EmployerName, State: v.State,
+				Municipality: v.Municipality, StartDate: v.StartDate, Status: v.Status}
 		}
-		name, seen := employers[v.EmployerID]
-		if !seen {
-			if e, err := s.store.Employer(ctx, v.EmployerID); err == nil {
-				name = e.Name
-			}
-			employers[v.EmployerID] = name
-		}
-		out[i].Vacancy = &referralVacancy{ID: v.ID, Title: v.Title, EmployerName: name, State: v.State,
-			Municipality: v.Municipality, StartDate: v.StartDate, Status: string(v.Status)}
 	}
-	return out, nil
+	return out
 }
 
-// putMyConsent records the person's choice. The profile update writes the change feed,
-// so every index drops a withdrawn profile from employers' results, and the match and
-// search endpoints re-check consent on the database record before answering.
+// putMyConsent records the person's choice; withdrawal takes effect at once
+// (migrants.Service.SetConsent).
 func (s *Server) putMyConsent(c *gin.Context) {
 	var req consentChange
 	if err := s.decodeMigrant(c, &req, false); err != nil {
@@ -578,53 +398,24 @@ func (s *Server) putMyConsent(c *gin.Context) {
 		s.migrantError(c, invalid("share_profile", fieldRequired))
 		return
 	}
-	cand, ok := s.myProfile(c)
-	if !ok {
+	consent, err := s.migrants.SetConsent(c.Request.Context(), userOf(c), *req.ShareProfile)
+	if err != nil {
+		s.migrantError(c, err)
 		return
 	}
-	if cand.Consent.GivenAt == nil || cand.Consent.ShareProfile != *req.ShareProfile {
-		t := s.now()
-		cand.Consent = models.Consent{ShareProfile: *req.ShareProfile, GivenAt: &t}
-		if err := s.store.UpdateCandidate(c.Request.Context(), &cand); err != nil {
-			s.migrantError(c, err)
-			return
-		}
-	}
-	s.respond(c, http.StatusOK, cand.Consent)
+	s.respond(c, http.StatusOK, consent)
 }
 
-// exportMe answers with everything held about the person. The export is audited
-// before it is assembled, so it lists itself and none goes unrecorded.
+// exportMe answers with everything held about the person, audited.
 func (s *Server) exportMe(c *gin.Context) {
-	cand, ok := s.myProfile(c)
-	if !ok {
-		return
-	}
-	ctx := c.Request.Context()
-	u := userOf(c)
-	if err := s.store.RecordAudit(ctx, models.AuditEvent{ActorID: u.ID, ActorRole: u.Role, Action: models.AuditCandidateExport,
-		SubjectType: "candidate", SubjectID: cand.ID, Detail: "exported by the person (ARCO access)"}); err != nil {
-		s.migrantError(c, err)
-		return
-	}
-	refs, err := s.referralsOf(c, cand.ID)
+	ex, err := s.migrants.Export(c.Request.Context(), userOf(c))
 	if err != nil {
 		s.migrantError(c, err)
 		return
 	}
-	audit, err := s.store.AuditFor(ctx, "candidate", cand.ID)
-	if err != nil {
-		s.migrantError(c, err)
-		return
-	}
-	out := migrantExport{ExportedAt: s.now(), Profile: s.staffView(cand), Referrals: refs, Audit: audit}
-	acc, err := s.store.MigrantAccount(ctx, cand.ID)
-	switch {
-	case err == nil:
-		out.Login = toLoginRecord(acc)
-	case !models.IsKind(err, models.ErrNotFound):
-		s.migrantError(c, err)
-		return
+	out := migrantExport{ExportedAt: ex.ExportedAt, Profile: s.staffView(ex.Profile), Referrals: toMyReferrals(ex.Referrals), Audit: ex.Audit}
+	if ex.Login != nil {
+		out.Login = toLoginRecord(*ex.Login)
 	}
 	s.respond(c, http.StatusOK, out)
 }
@@ -653,104 +444,9 @@ func (s *Server) resetPIN(c *gin.Context) {
 	if !s.bind(c, &req, false) {
 		return
 	}
-	var fe models.FieldErrors
-	checkPIN(&fe, req.PIN)
-	if err := fe.Err(); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	pinHash, err := hashPIN(req.PIN)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	u, id := userOf(c), c.Param("id")
-	err = s.store.ResetMigrantPIN(c.Request.Context(), id, pinHash, models.AuditEvent{ActorID: u.ID, ActorRole: u.Role,
-		Action: models.AuditMigrantPINReset, SubjectType: "candidate", SubjectID: id, Detail: "after an in-person identity check"})
-	if err != nil {
+	if err := s.migrants.ResetPIN(c.Request.Context(), userOf(c), c.Param("id"), req.PIN); err != nil {
 		s.writeError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
-}
-
-// checkPIN adds what is wrong with a PIN: 6 to 12 digits, not one digit repeated and
-// not a run up or down (wrapping from 9 to 0), which are the first PINs tried.
-func checkPIN(fe *models.FieldErrors, pin string) {
-	switch {
-	case pin == "":
-		fe.Add("pin", fieldPINRequired)
-	case len(pin) < 6 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "":
-		fe.Add("pin", fieldPINDigits)
-	case strings.Count(pin, pin[:1]) == len(pin):
-		fe.Add("pin", fieldPINRepeated)
-	case isRun(pin):
-		fe.Add("pin", fieldPINRun)
-	}
-}
-
-func isRun(pin string) bool {
-	up, down := true, true
-	for i := 1; i < len(pin); i++ {
-		step := (int(pin[i]) - int(pin[i-1]) + 10) % 10
-		up = up && step == 1
-		down = down && step == 9
-	}
-	return up || down
-}
-
-// The argon2id parameters of PINs: OWASP's minimum (19 MiB, two passes, one lane).
-// They are written into each hash, so they can be raised without breaking old ones.
-const (
-	pinMemoryKiB = 19 * 1024
-	pinPasses    = 2
-	pinLanes     = 1
-	pinKeyLen    = 32
-	pinSaltLen   = 16
-	// pinMaxMemoryKiB bounds what a stored hash may ask for.
-	pinMaxMemoryKiB = 1 << 20
-)
-
-// dummyPINHash is checked against when a phone is unknown, so that the answer takes
-// as long as for a wrong PIN.
-const dummyPINHash = "$argon2id$v=19$m=19456,t=2,p=1$dmluY3VsYS1kdW1teS1zYQ$3pMHraoYX3hVBIvPXvNoFn9/XTLiJ1GOOwAIJh8ldp4"
-
-// hashPIN returns the argon2id hash of pin in the PHC string form
-// ($argon2id$v=19$m=..,t=..,p=..$salt$hash), salt and parameters included.
-func hashPIN(pin string) (string, error) {
-	salt := make([]byte, pinSaltLen)
-	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("PIN salt: %w", err)
-	}
-	key := argon2.IDKey([]byte(pin), salt, pinPasses, pinMemoryKiB, pinLanes, pinKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, pinMemoryKiB, pinPasses, pinLanes,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
-}
-
-// verifyPIN reports whether pin matches an encoded argon2id hash, in constant time.
-func verifyPIN(encoded, pin string) bool {
-	parts := strings.Split(encoded, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var version int
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false
-	}
-	var memory, passes uint32
-	var lanes uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &passes, &lanes); err != nil ||
-		memory == 0 || memory > pinMaxMemoryKiB || passes == 0 || lanes == 0 {
-		return false
-	}
-	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
-	if err != nil {
-		return false
-	}
-	want, err := base64.RawStdEncoding.DecodeString(parts[5])
-	if err != nil || len(want) == 0 {
-		return false
-	}
-	got := argon2.IDKey([]byte(pin), salt, passes, memory, lanes, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
 }

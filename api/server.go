@@ -21,6 +21,7 @@ import (
 	"github.com/vincula/vincula/alerts"
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
+	"github.com/vincula/vincula/migrants"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/people"
 	"github.com/vincula/vincula/placement"
@@ -110,8 +111,9 @@ type Server struct {
 	gauges []func() (string, float64)
 	// fairs runs the import use cases and their background imports; Close stops them.
 	fairs *fairs.Service
-	// limiter rate-limits the migrants' register and login, per address and per phone.
-	limiter *rateLimiter
+	// migrants runs the migrants' self-service use cases (their rate limits and lockout
+	// included).
+	migrants *migrants.Service
 	// admission caps the requests in flight.
 	admission *admission
 	// alerts runs the saved searches and their alert sweep.
@@ -188,7 +190,15 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	s.matches = placement.NewMatches(s.placement, s.matcher.svc)
 	s.alerts = alerts.New(st, s.matcher.svc, cfg.Location)
 	s.people = people.New(st)
-	s.cfg.Migrants, s.limiter = cfg.Migrants.withDefaults(), newRateLimiter(cfg.Now)
+	s.migrants = migrants.New(st, cfg.Rules, s.matcher.svc, cfg.Now, cfg.Location, cfg.Migrants)
+	s.cfg.Migrants = s.migrants.Config()
+	// Suspected duplicates of a migrant registering alone are recorded for staff; the
+	// migrant is not told of them.
+	s.migrants.CheckAtRegistration(func(ctx context.Context, c models.Candidate) {
+		if _, err := s.people.AtRegistration(ctx, c); err != nil {
+			s.log.Warn("duplicate check at a migrant's registration", slog.String("candidate", c.ID), slog.Any("err", err))
+		}
+	})
 	s.admission = newAdmission(cfg.MaxInFlight, cfg.MaxQueued)
 	for _, g := range s.gauges {
 		if err := s.metrics.gauge(g); err != nil {
@@ -272,6 +282,10 @@ func (s *Server) Matches() *placement.Matches { return s.matches }
 
 // Placement returns the referral use cases the API calls, for the console to share.
 func (s *Server) Placement() *placement.Service { return s.placement }
+
+// Migrants returns the migrants' use cases the API calls (and their rate limits), for
+// the migrants' pages to share.
+func (s *Server) Migrants() *migrants.Service { return s.migrants }
 
 // Fairs returns the import use cases (and their queue) the API calls, for the console
 // to share.

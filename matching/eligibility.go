@@ -77,6 +77,11 @@ type Decision struct {
 	// Restrictions lists, for a person of 15 to 17 on the date, the limits the law puts
 	// on the work they may take (with the day they end); absent for adults.
 	Restrictions []string `json:"restrictions,omitempty"`
+	// Codes names, without words, the situations behind a refusal (no_document, expired,
+	// outside_states, missing_work_permission, ...) and "unverified" on an unchecked
+	// basis, each once, so that a page can explain them in its own words. It is not part
+	// of the API's answer.
+	Codes []string `json:"-"`
 }
 
 // failure is one reason a document is not a basis: a situation code that next steps can
@@ -330,6 +335,7 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 		dec.ValidUntil = basis.validUntil
 		dec.AllowedStates = basis.states
 		if !basis.doc.Verified {
+			dec.Codes = []string{whenUnverified}
 			steps.add(basis.rule.steps, []string{whenUnverified}, false)
 			steps.add(rules.steps, []string{whenUnverified}, false)
 		}
@@ -337,6 +343,7 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 		return dec
 	}
 	if len(checks) == 0 {
+		dec.Codes = append(dec.Codes, whenNoDocument)
 		dec.Reasons = append(dec.Reasons, tr(q.Lang, "no immigration document on file"))
 		steps.add(rules.steps, []string{whenNoDocument}, false)
 	}
@@ -346,6 +353,9 @@ func Eligibility(c *models.Candidate, q Query, rules *Rules) Decision {
 		codes := make([]string, len(dc.failures))
 		for k, f := range dc.failures {
 			texts[k], codes[k] = f.text, f.code
+			if !slices.Contains(dec.Codes, f.code) {
+				dec.Codes = append(dec.Codes, f.code)
+			}
 		}
 		dec.Reasons = append(dec.Reasons, tr(q.Lang, "%s: %s", dc.label, strings.Join(texts, "; ")))
 		steps.add(dc.rule.steps, codes, true)

@@ -23,6 +23,7 @@ import (
 
 	"github.com/vincula/vincula/accounts"
 	"github.com/vincula/vincula/fairs"
+	"github.com/vincula/vincula/migrants"
 	"github.com/vincula/vincula/models"
 	"github.com/vincula/vincula/offices"
 	"github.com/vincula/vincula/placement"
@@ -52,6 +53,8 @@ type Config struct {
 	// Matches is a vacancy's ranked candidates (the ranking service the API shares);
 	// without it the matches pages answer "not found".
 	Matches *placement.Matches
+	// Migrants, when set, serves the migrants' own pages under MigrantPrefix.
+	Migrants *migrants.Service
 	// Now is the one clock (overdue referrals are reckoned on it).
 	Now func() time.Time
 	// UploadDir is where uploaded sheets wait for their import.
@@ -98,6 +101,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.routes()
+	if cfg.Migrants != nil {
+		if err := s.migrantRoutes(); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -108,7 +116,7 @@ func (s *Server) parseTemplates() error {
 	}
 	for _, p := range pages {
 		name := strings.TrimSuffix(filepath.Base(p), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "m_") {
 			continue
 		}
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)

@@ -18,8 +18,9 @@ import (
 	"github.com/vincula/vincula/web"
 )
 
-// withConsole serves the web console under /console/ next to the API, on the same use
-// cases (the API's referral and import services, so one import queue runs).
+// withConsole serves the web console under /console/ and the migrants' pages under /m/
+// next to the API, on the same use cases (the API's referral and import services, so
+// one import queue runs).
 func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg config, m *Main) (http.Handler, error) {
 	acc := accounts.New(st, m.now, accounts.Config{})
 	console, err := web.New(web.Config{
@@ -28,6 +29,7 @@ func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg co
 		Fairs:          srv.Fairs(),
 		Profiles:       profiles.New(st, rules, m.now, mexicoCity()),
 		Offices:        offices.New(st, acc),
+		Migrants:       srv.Migrants(),
 		Matches:        srv.Matches(),
 		Programme:      programme.New(st, rules, m.now, mexicoCity()),
 		Now:            m.now,
@@ -45,6 +47,9 @@ func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg co
 	pages := srv.Wrap(web.Prefix+"/", console.Handler())
 	mux.Handle(web.Prefix+"/", pages)
 	mux.Handle(web.Prefix, pages)
+	mine := srv.Wrap(web.MigrantPrefix+"/", console.Handler())
+	mux.Handle(web.MigrantPrefix+"/", mine)
+	mux.Handle(web.MigrantPrefix, mine)
 	mux.Handle("GET /{$}", http.RedirectHandler(web.Prefix+"/", http.StatusSeeOther))
 	mux.Handle("/", srv.Handler())
 	return mux, nil

@@ -1,16 +1,16 @@
-package api
+package migrants
 
 import (
 	"sync"
 	"time"
 )
 
-// rateLimiter keeps one token bucket per key (a client address or a phone, per
+// limiter keeps one token bucket per key (a client address or a phone, per
 // endpoint): a bucket holds up to perMinute requests and refills at perMinute a minute,
 // so a burst is allowed and a steady flood is not. It lives in memory: each replica
 // limits on its own, which bounds guessing per replica; the lockout, kept in the
 // database, bounds it across replicas.
-type rateLimiter struct {
+type limiter struct {
 	now     func() time.Time
 	mu      sync.Mutex
 	buckets map[string]*bucket
@@ -26,13 +26,13 @@ type bucket struct {
 // sweepAbove is how many buckets may be held before full ones are dropped.
 const sweepAbove = 10000
 
-func newRateLimiter(now func() time.Time) *rateLimiter {
-	return &rateLimiter{now: now, buckets: map[string]*bucket{}}
+func newLimiter(now func() time.Time) *limiter {
+	return &limiter{now: now, buckets: map[string]*bucket{}}
 }
 
 // allow takes one request from key's bucket. When the bucket is empty it reports false
 // and how long until a request would be allowed.
-func (l *rateLimiter) allow(key string, perMinute int) (bool, time.Duration) {
+func (l *limiter) allow(key string, perMinute int) (bool, time.Duration) {
 	if perMinute <= 0 {
 		return true, 0
 	}
@@ -62,7 +62,7 @@ func (l *rateLimiter) allow(key string, perMinute int) (bool, time.Duration) {
 // sweep drops the buckets that have refilled, which behave as absent ones, once the
 // map has grown large; at most once a minute, so a busy server does not sweep on every
 // request.
-func (l *rateLimiter) sweep(t time.Time) {
+func (l *limiter) sweep(t time.Time) {
 	if len(l.buckets) <= sweepAbove || t.Sub(l.swept) < time.Minute {
 		return
 	}

@@ -20,8 +20,11 @@ import (
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/migrants"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/offices"
 	"github.com/vincula/vincula/placement"
 	"github.com/vincula/vincula/profiles"
+	"github.com/vincula/vincula/programme"
+	"github.com/vincula/vincula/programme/programmetest"
 	"github.com/vincula/vincula/ranking"
 	"github.com/vincula/vincula/search"
 	"github.com/vincula/vincula/store"
@@ -87,8 +90,11 @@ func newMigrantSite(t *testing.T, st *store.Store) *migrantSite {
 	}
 	fs := fairs.New(st, "", 1, nil)
 	t.Cleanup(fs.Close)
-	w, err := web.New(web.Config{Accounts: accounts.New(st, st.Now(), accounts.Config{}), Placement: place, Fairs: fs,
-		Profiles: profiles.New(st, nil, st.Now(), nil), Migrants: m.svc, Now: st.Now(), UploadDir: t.TempDir()})
+	acc := accounts.New(st, st.Now(), accounts.Config{})
+	w, err := web.New(web.Config{Accounts: acc, Placement: place, Fairs: fs,
+		Profiles: profiles.New(st, nil, st.Now(), nil), Offices: offices.New(st, acc),
+		Programme: programme.New(st, nil, st.Now(), programmetest.Mexico),
+		Migrants:  m.svc, Now: st.Now(), UploadDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

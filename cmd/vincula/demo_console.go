@@ -54,7 +54,9 @@ func seedConsoleDemo(ctx context.Context, st *store.Store, userOf map[string]mod
 }
 
 func printDemoAccounts(out io.Writer) {
-	fmt.Fprintln(out, "web console: http://127.0.0.1:8080/console/ (demo data only), password "+demoPassword+" for:")
+	// The address is the server's (logged as "vincula serving"; 127.0.0.1:8080 unless
+	// VINCULA_ADDR says otherwise), which a seed run does not know.
+	fmt.Fprintln(out, "web console at /console/ and the migrants' pages at /m/ on the server's address (demo data only), password "+demoPassword+" for:")
 	for _, a := range demoAccounts {
 		fmt.Fprintf(out, "  %-28s %s\n", a.email, a.token)
 	}

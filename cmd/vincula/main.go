@@ -315,7 +315,7 @@ func (m *Main) serve(cfg config, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.ListenAndServe() }()
-	m.log.Info("vincula serving", slog.String("addr", "http://"+cfg.Addr), slog.String("console", cfg.PublicURL+"/console/"), slog.String("database", string(st.Dialect())),
+	m.log.Info("vincula serving", slog.String("addr", "http://"+cfg.Addr), slog.String("console", cfg.PublicURL+"/console/"), slog.String("migrants", cfg.PublicURL+"/m/"), slog.String("database", string(st.Dialect())),
 		slog.String("rules", rules.Version()))
 	select {
 	case err := <-errc:

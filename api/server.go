@@ -117,6 +117,13 @@ type route struct {
 	request, response any
 	status            int
 	query             []string
+	// alternatives are the other bodies the route may answer (oneOf with response):
+	// an employer's minimised view of a candidate, say.
+	alternatives []any
+	// contentType is the media type of a body that is not JSON (the metrics' text).
+	contentType string
+	// upload says the body is the multipart form of an import.
+	upload bool
 }
 
 var (

@@ -60,6 +60,14 @@ func (s *Server) openAPIDoc() (*openapi3.T, error) {
 // OpenAPI returns the document the server serves at /api/v1/openapi.json.
 func (s *Server) OpenAPI() (*openapi3.T, error) { return s.openAPIDoc() }
 
+// Document returns the OpenAPI document of a server with the default configuration
+// (the limits in its descriptions are the defaults), without a store: what
+// internal/apiclient generates its client from.
+func Document() (*openapi3.T, error) {
+	s := &Server{}
+	return buildOpenAPI(s.routeTable(), defaultMaxBodyBytes, defaultMaxUploadBytes)
+}
+
 const (
 	bearerScheme = "bearerAuth"
 	// maxResponseText bounds a response string whose field no request takes (a reason,
@@ -103,6 +111,79 @@ var enumOf = map[reflect.Type][]string{
 	reflect.TypeOf(models.DeliveryStatus("")): {string(models.DeliveryPending), string(models.DeliveryDelivered)},
 }
 
+// enumComponents names the closed sets that become component schemas: response fields
+// refer to them, and request fields (inline) name them for generated clients with
+// x-go-type, so a client has one type per set.
+func enumComponents() []enumComponent {
+	return []enumComponent{
+		{"Role", stringsOf(models.Roles)},
+		{"VacancyStatus", stringsOf(models.VacancyStatuses)},
+		{"DocumentType", stringsOf(models.DocumentTypes)},
+		{"CandidateStatus", stringsOf(models.CandidateStatuses)},
+		{"ReferralStatus", stringsOf(models.ReferralStatuses)},
+		{"ImportStatus", enumOf[reflect.TypeOf(models.ImportStatus(""))]},
+		{"ImportMode", enumOf[reflect.TypeOf(models.ImportMode(""))]},
+		{"WebhookEvent", stringsOf(models.WebhookEvents)},
+		{"WebhookStatus", enumOf[reflect.TypeOf(models.WebhookStatus(""))]},
+		{"DeliveryStatus", enumOf[reflect.TypeOf(models.DeliveryStatus(""))]},
+		{"StateCode", stateCodes()},
+		{"EducationLevel", models.EducationLevels},
+		{"LanguageLevel", models.LanguageLevels},
+	}
+}
+
+type enumComponent struct {
+	name   string
+	values []string
+}
+
+// enumComponentOf names the component of a closed set ("" when it has none).
+func enumComponentOf(vals []any) string {
+	for _, c := range enumComponents() {
+		if slices.Equal(toAny(c.values), vals) {
+			return c.name
+		}
+	}
+	return ""
+}
+
+// namedEnums adds the enum components and makes every response field whose values
+// are one of them refer to it.
+func namedEnums(schemas openapi3.Schemas) {
+	for _, c := range enumComponents() {
+		longest := 0
+		for _, v := range c.values {
+			longest = max(len(v), longest)
+		}
+		schemas[c.name] = openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"string"},
+			Enum: toAny(c.values), MaxLength: ptr(uint64(longest))})
+	}
+	var walk func(ref *openapi3.SchemaRef) *openapi3.SchemaRef
+	walk = func(ref *openapi3.SchemaRef) *openapi3.SchemaRef {
+		if ref == nil || ref.Ref != "" || ref.Value == nil {
+			return ref
+		}
+		s := ref.Value
+		if len(s.Enum) > 0 {
+			if name := enumComponentOf(s.Enum); name != "" {
+				return openapi3.NewSchemaRef("#/components/schemas/"+name, nil)
+			}
+			return ref
+		}
+		for k, p := range s.Properties {
+			s.Properties[k] = walk(p)
+		}
+		s.Items = walk(s.Items)
+		return ref
+	}
+	for name, ref := range schemas {
+		if enumComponentOf(ref.Value.Enum) == name {
+			continue
+		}
+		walk(ref)
+	}
+}
+
 // enumByField lists the closed sets of plain string fields, by JSON name.
 func enumByField(name string) []string {
 	switch name {
@@ -123,7 +204,6 @@ func stateCodes() []string {
 	}
 	return out
 }
-
 
 func toAny(xs []string) []any {
 	out := make([]any, len(xs))
@@ -270,8 +350,14 @@ func (g *schemaGen) customize(name string, t reflect.Type, _ reflect.StructTag, 
 		}
 		if vals, ok := enumOf[t]; ok {
 			s.Enum = toAny(vals)
+			if name == "from" {
+				s.Enum = append(s.Enum, "") // the first event of a referral comes from nowhere
+			}
 		} else if vals := enumByField(name); vals != nil {
 			s.Enum = toAny(vals)
+		}
+		if c := enumComponentOf(s.Enum); c != "" && g.request {
+			s.Extensions = map[string]any{"x-go-type": c}
 		}
 	case reflect.Int, reflect.Int32, reflect.Int64:
 		if s.Format == "" {
@@ -312,7 +398,7 @@ func (g *schemaGen) customize(name string, t reflect.Type, _ reflect.StructTag, 
 			s.MaxProps = ptr(uint64(1000))
 		}
 	case reflect.Interface:
-		if name == "candidate" {
+		if name == "candidate" && !g.request {
 			s.OneOf = openapi3.SchemaRefs{
 				openapi3.NewSchemaRef("#/components/schemas/Candidate", nil),
 				openapi3.NewSchemaRef("#/components/schemas/CandidateForEmployer", nil),
@@ -531,6 +617,7 @@ func buildOpenAPI(routes []route, maxBody, maxUpload int64) (*openapi3.T, error)
 		doc.Tags = append(doc.Tags, &openapi3.Tag{Name: name, Description: "The " + name + " endpoints."})
 	}
 	fixNullableRefs(doc.Components.Schemas, resp.names)
+	namedEnums(doc.Components.Schemas)
 	addExamples(doc.Components.Schemas)
 	hooks, err := webhookDocs()
 	if err != nil {
@@ -627,7 +714,7 @@ func errorCodes(r route, hasBody bool) []int {
 	if r.path == "/api/v1/migrants/login" {
 		codes = append(codes, 401)
 	}
-	if !r.public && r.method != http.MethodGet {
+	if !r.public && r.method != http.MethodGet || r.path == "/api/v1/migrants/register" {
 		codes = append(codes, 409)
 	}
 	if hasBody {

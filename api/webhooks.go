@@ -180,4 +180,3 @@ func (s *Server) replayDelivery(c *gin.Context) {
 	}
 	s.respond(c, http.StatusAccepted, d)
 }
-

@@ -142,7 +142,6 @@ func (w *teeWriter) Flush() {
 // Unwrap lets http.ResponseController reach the connection (the upload's deadlines).
 func (w *teeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-
 // TestContractCheckCatchesMismatches: the check refuses an answer that breaks the
 // document (a required field missing, a value outside its enum, an undeclared
 // status, a 429 without Retry-After) and passes the server's own.

@@ -453,7 +453,7 @@ func buildOpenAPI(routes []route, maxBody, maxUpload int64) (*openapi3.T, error)
 			Version: "1",
 			Description: "Links migrant job seekers in Mexico with employers who may legally hire them. " +
 				"Errors are RFC 9457 problem documents (application/problem+json). Lists are paged with limit and the next_cursor of the previous page.",
-			Contact: &openapi3.Contact{Name: "Vincula", URL: "https://vincula.example/"},
+			Contact: &openapi3.Contact{Name: "Vincula", URL: "https://vincula.example/", Email: "api@vincula.example"},
 			License: &openapi3.License{Name: "Proprietary", URL: "https://vincula.example/license"},
 		},
 		Servers: openapi3.Servers{{URL: "/", Description: "the server that serves this document (production, staging or a developer's own)",
@@ -667,7 +667,7 @@ func fixNullableRefs(schemas openapi3.Schemas, types map[string]reflect.Type) {
 				continue
 			}
 			ref.Value.Properties[f.name] = openapi3.NewSchemaRef("", &openapi3.Schema{
-				AllOf: openapi3.SchemaRefs{openapi3.NewSchemaRef(prop.Ref, nil)}, Nullable: true})
+				Type: &openapi3.Types{"object"}, AllOf: openapi3.SchemaRefs{openapi3.NewSchemaRef(prop.Ref, nil)}, Nullable: true})
 		}
 	}
 }
@@ -793,6 +793,7 @@ func queryParam(path, name string) *openapi3.Parameter {
 		}
 	case "status":
 		s = str(40)
+		p.Description = "only those in this status"
 		switch {
 		case strings.HasPrefix(path, "/api/v1/vacancies"):
 			s.Enum = toAny(stringsOf(models.VacancyStatuses))
@@ -807,6 +808,7 @@ func queryParam(path, name string) *openapi3.Parameter {
 		p.Description = "the language of the labels; all four by default"
 	default:
 		s = str(maxParamBytes)
+		p.Description = "only those whose " + name + " is this"
 	}
 	p.Schema = openapi3.NewSchemaRef("", s)
 	return p
@@ -917,6 +919,8 @@ var requestExamples = map[string]any{
 func addExamples(schemas openapi3.Schemas) {
 	for name, v := range map[string]any{"Vacancy": exampleVacancy, "Employer": exampleEmployer, "Problem": exampleProblem,
 		"Decision": matching.Decision{Eligible: true, State: "MX-NLE", Date: models.NewDate(2027, 1, 15),
+			Basis: &matching.Basis{DocumentType: models.DocResidenteTemporal, ExpiresOn: models.NewDate(2027, 7, 1), Verified: true,
+				DocumentID: "01JD8XB1C2D3E4F5G6H7J8K9M0", Source: "Ley de Migración art. 52 fr. VII"},
 			ValidUntil: models.NewDate(2027, 7, 1), AllowedStates: []string{"MX-NLE"}, Reasons: []string{}, NextSteps: []string{}, RulesVersion: "2026-11"}} {
 		if s := schemas[name]; s != nil && s.Value != nil {
 			s.Value.Example = asJSON(v)

@@ -1425,7 +1425,7 @@ type CounsellorList struct {
 	Total      *int64       `json:"total,omitempty"`
 }
 
-// Decision Example: {"allowed_states":["MX-NLE"],"basis":null,"date":"2027-01-15","eligible":true,"next_steps":[],"reasons":[],"rules_version":"2026-11","state":"MX-NLE","valid_until":"2027-07-01"}
+// Decision Example: {"allowed_states":["MX-NLE"],"basis":{"document_id":"01JD8XB1C2D3E4F5G6H7J8K9M0","document_type":"residente_temporal","expires_on":"2027-07-01","source":"Ley de Migración art. 52 fr. VII","verified":true},"date":"2027-01-15","eligible":true,"next_steps":[],"reasons":[],"rules_version":"2026-11","state":"MX-NLE","valid_until":"2027-07-01"}
 type Decision struct {
 	AllowedStates []StateCode `json:"allowed_states"`
 	Basis         *Basis      `json:"basis"`
@@ -2044,8 +2044,12 @@ type WebhookStatus string
 // GetCandidatesParams defines parameters for GetCandidates.
 type GetCandidatesParams struct {
 	// State an ISO 3166-2:MX state code
-	State  *GetCandidatesParamsState  `form:"state,omitempty" json:"state,omitempty"`
-	Hub    *string                    `form:"hub,omitempty" json:"hub,omitempty"`
+	State *GetCandidatesParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Hub only those whose hub is this
+	Hub *string `form:"hub,omitempty" json:"hub,omitempty"`
+
+	// Status only those in this status
 	Status *GetCandidatesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 
 	// Q free text: at most 256 bytes and 16 words
@@ -2252,6 +2256,7 @@ type PinResetRequest struct {
 
 // GetCounsellorsParams defines parameters for GetCounsellors.
 type GetCounsellorsParams struct {
+	// Office only those whose office is this
 	Office *string `form:"office,omitempty" json:"office,omitempty"`
 
 	// Limit how many items a page holds
@@ -2287,6 +2292,7 @@ type CounsellorPatchPatch struct {
 
 // GetEmployersParams defines parameters for GetEmployers.
 type GetEmployersParams struct {
+	// Rfc only those whose rfc is this
 	Rfc *string `form:"rfc,omitempty" json:"rfc,omitempty"`
 
 	// State an ISO 3166-2:MX state code
@@ -2533,10 +2539,17 @@ type OfficeRequest struct {
 
 // GetReferralsParams defines parameters for GetReferrals.
 type GetReferralsParams struct {
-	Office      *string                   `form:"office,omitempty" json:"office,omitempty"`
-	Status      *GetReferralsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
-	VacancyId   *string                   `form:"vacancy_id,omitempty" json:"vacancy_id,omitempty"`
-	CandidateId *string                   `form:"candidate_id,omitempty" json:"candidate_id,omitempty"`
+	// Office only those whose office is this
+	Office *string `form:"office,omitempty" json:"office,omitempty"`
+
+	// Status only those in this status
+	Status *GetReferralsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// VacancyId only those whose vacancy_id is this
+	VacancyId *string `form:"vacancy_id,omitempty" json:"vacancy_id,omitempty"`
+
+	// CandidateId only those whose candidate_id is this
+	CandidateId *string `form:"candidate_id,omitempty" json:"candidate_id,omitempty"`
 
 	// Limit how many items a page holds
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
@@ -2582,10 +2595,16 @@ type UserRequest struct {
 // GetVacanciesParams defines parameters for GetVacancies.
 type GetVacanciesParams struct {
 	// State an ISO 3166-2:MX state code
-	State      *GetVacanciesParamsState  `form:"state,omitempty" json:"state,omitempty"`
-	Status     *GetVacanciesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
-	EmployerId *string                   `form:"employer_id,omitempty" json:"employer_id,omitempty"`
-	JobFairId  *string                   `form:"job_fair_id,omitempty" json:"job_fair_id,omitempty"`
+	State *GetVacanciesParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Status only those in this status
+	Status *GetVacanciesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// EmployerId only those whose employer_id is this
+	EmployerId *string `form:"employer_id,omitempty" json:"employer_id,omitempty"`
+
+	// JobFairId only those whose job_fair_id is this
+	JobFairId *string `form:"job_fair_id,omitempty" json:"job_fair_id,omitempty"`
 
 	// Q free text: at most 256 bytes and 16 words
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
@@ -2724,6 +2743,7 @@ type GetVocabularySkillsParamsLang string
 
 // GetWebhooksParams defines parameters for GetWebhooks.
 type GetWebhooksParams struct {
+	// EmployerId only those whose employer_id is this
 	EmployerId *string `form:"employer_id,omitempty" json:"employer_id,omitempty"`
 
 	// Limit how many items a page holds
@@ -12366,6 +12386,8 @@ type PostMigrantsRegisterResponse struct {
 	JSON201 *MigrantRegistered
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -12390,6 +12412,11 @@ func (r PostMigrantsRegisterResponse) GetJSON201() *MigrantRegistered {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r PostMigrantsRegisterResponse) GetApplicationproblemJSON400() *Problem {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostMigrantsRegisterResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -19279,6 +19306,13 @@ func ParsePostMigrantsRegisterResponse(rsp *http.Response) (*PostMigrantsRegiste
 			return nil, err
 		}
 		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest Problem

@@ -131,16 +131,16 @@ func (e EducationLevel) Valid() bool {
 
 // Defines values for ImportMode.
 const (
-	ImportModeAllOrNothing ImportMode = "all_or_nothing"
-	ImportModeValidRows    ImportMode = "valid_rows"
+	AllOrNothing ImportMode = "all_or_nothing"
+	ValidRows    ImportMode = "valid_rows"
 )
 
 // Valid indicates whether the value is a known member of the ImportMode enum.
 func (e ImportMode) Valid() bool {
 	switch e {
-	case ImportModeAllOrNothing:
+	case AllOrNothing:
 		return true
-	case ImportModeValidRows:
+	case ValidRows:
 		return true
 	default:
 		return false
@@ -918,24 +918,6 @@ func (e GetEmployersParamsState) Valid() bool {
 	case GetEmployersParamsStateMXYUC:
 		return true
 	case GetEmployersParamsStateMXZAC:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PostJobFairsIdImportsMultipartBodyMode.
-const (
-	PostJobFairsIdImportsMultipartBodyModeAllOrNothing PostJobFairsIdImportsMultipartBodyMode = "all_or_nothing"
-	PostJobFairsIdImportsMultipartBodyModeValidRows    PostJobFairsIdImportsMultipartBodyMode = "valid_rows"
-)
-
-// Valid indicates whether the value is a known member of the PostJobFairsIdImportsMultipartBodyMode enum.
-func (e PostJobFairsIdImportsMultipartBodyMode) Valid() bool {
-	switch e {
-	case PostJobFairsIdImportsMultipartBodyModeAllOrNothing:
-		return true
-	case PostJobFairsIdImportsMultipartBodyModeValidRows:
 		return true
 	default:
 		return false
@@ -2359,14 +2341,11 @@ type PostJobFairsIdImportsMultipartBody struct {
 	File openapi_types.File `json:"file"`
 
 	// Mode all_or_nothing imports no row when any is bad; valid_rows imports the good ones
-	Mode *PostJobFairsIdImportsMultipartBodyMode `json:"mode,omitempty"`
+	Mode *ImportMode `json:"mode,omitempty"`
 
 	// Sheet the XLSX sheet to read; the first by default
 	Sheet *string `json:"sheet,omitempty"`
 }
-
-// PostJobFairsIdImportsMultipartBodyMode defines parameters for PostJobFairsIdImports.
-type PostJobFairsIdImportsMultipartBodyMode string
 
 // PatchMeJSONBody defines parameters for PatchMe.
 type PatchMeJSONBody = PatchMeBody

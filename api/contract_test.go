@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -34,8 +35,10 @@ var contract struct {
 	router routers.Router
 	err    error
 	mu     sync.Mutex
-	// checked counts the answers validated, for TestContractCoversTheRoutes.
+	// checked counts the answers validated by operation; spent is the time the checks
+	// took (TestZZContractCost reports both).
 	checked map[string]int
+	spent   time.Duration
 }
 
 // loadContract reads the served document once per test binary, through the loader a
@@ -80,7 +83,12 @@ func checkContract(t *testing.T, srv *api.Server) {
 			if findErr != nil || tw.status == api.StatusClientClosed {
 				return // no such operation (a 404 or 405 of the router), or nobody listening
 			}
-			if err := validateAnswer(req, route, params, tw); err != nil {
+			start := time.Now()
+			err := validateAnswer(req, route, params, tw)
+			contract.mu.Lock()
+			contract.spent += time.Since(start)
+			contract.mu.Unlock()
+			if err != nil {
 				t.Errorf("the answer to %s %s breaks the OpenAPI document: %v\nbody: %.2000s", req.Method, req.URL.Path, err, tw.body.Bytes())
 			}
 		})

@@ -127,7 +127,9 @@ func enumComponents() []enumComponent {
 		{"WebhookStatus", enumOf[reflect.TypeOf(models.WebhookStatus(""))]},
 		{"DeliveryStatus", enumOf[reflect.TypeOf(models.DeliveryStatus(""))]},
 		{"StateCode", stateCodes()},
-		{"EducationLevel", models.EducationLevels},
+		// Empty in a record written to the store by other means than this API (a
+		// migration, a test's fixture); requests must name one.
+		{"EducationLevel", append(slices.Clone(models.EducationLevels), "")},
 		{"LanguageLevel", models.LanguageLevels},
 	}
 }
@@ -348,6 +350,12 @@ func (g *schemaGen) customize(name string, t reflect.Type, _ reflect.StructTag, 
 		} else {
 			s.MaxLength = ptr(uint64(maxResponseText))
 		}
+		switch name {
+		case "email", "contact_email":
+			s.Format = "email"
+		case "url", "esco_uri":
+			s.Format = "uri"
+		}
 		if vals, ok := enumOf[t]; ok {
 			s.Enum = toAny(vals)
 			if name == "from" {
@@ -355,6 +363,9 @@ func (g *schemaGen) customize(name string, t reflect.Type, _ reflect.StructTag, 
 			}
 		} else if vals := enumByField(name); vals != nil {
 			s.Enum = toAny(vals)
+			if name == "education_level" && !g.request {
+				s.Enum = append(s.Enum, "") // see enumComponents
+			}
 		}
 		if c := enumComponentOf(s.Enum); c != "" && g.request {
 			s.Extensions = map[string]any{"x-go-type": c}

@@ -101,28 +101,31 @@ func (e DocumentType) Valid() bool {
 
 // Defines values for EducationLevel.
 const (
-	None           EducationLevel = "none"
-	Primary        EducationLevel = "primary"
-	Secondary      EducationLevel = "secondary"
-	Technical      EducationLevel = "technical"
-	University     EducationLevel = "university"
-	UpperSecondary EducationLevel = "upper_secondary"
+	EducationLevelEmpty          EducationLevel = ""
+	EducationLevelNone           EducationLevel = "none"
+	EducationLevelPrimary        EducationLevel = "primary"
+	EducationLevelSecondary      EducationLevel = "secondary"
+	EducationLevelTechnical      EducationLevel = "technical"
+	EducationLevelUniversity     EducationLevel = "university"
+	EducationLevelUpperSecondary EducationLevel = "upper_secondary"
 )
 
 // Valid indicates whether the value is a known member of the EducationLevel enum.
 func (e EducationLevel) Valid() bool {
 	switch e {
-	case None:
+	case EducationLevelEmpty:
 		return true
-	case Primary:
+	case EducationLevelNone:
 		return true
-	case Secondary:
+	case EducationLevelPrimary:
 		return true
-	case Technical:
+	case EducationLevelSecondary:
 		return true
-	case University:
+	case EducationLevelTechnical:
 		return true
-	case UpperSecondary:
+	case EducationLevelUniversity:
+		return true
+	case EducationLevelUpperSecondary:
 		return true
 	default:
 		return false
@@ -600,6 +603,36 @@ func (e GetCandidatesParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for PostCandidatesJSONBodyEducationLevel.
+const (
+	PostCandidatesJSONBodyEducationLevelNone           PostCandidatesJSONBodyEducationLevel = "none"
+	PostCandidatesJSONBodyEducationLevelPrimary        PostCandidatesJSONBodyEducationLevel = "primary"
+	PostCandidatesJSONBodyEducationLevelSecondary      PostCandidatesJSONBodyEducationLevel = "secondary"
+	PostCandidatesJSONBodyEducationLevelTechnical      PostCandidatesJSONBodyEducationLevel = "technical"
+	PostCandidatesJSONBodyEducationLevelUniversity     PostCandidatesJSONBodyEducationLevel = "university"
+	PostCandidatesJSONBodyEducationLevelUpperSecondary PostCandidatesJSONBodyEducationLevel = "upper_secondary"
+)
+
+// Valid indicates whether the value is a known member of the PostCandidatesJSONBodyEducationLevel enum.
+func (e PostCandidatesJSONBodyEducationLevel) Valid() bool {
+	switch e {
+	case PostCandidatesJSONBodyEducationLevelNone:
+		return true
+	case PostCandidatesJSONBodyEducationLevelPrimary:
+		return true
+	case PostCandidatesJSONBodyEducationLevelSecondary:
+		return true
+	case PostCandidatesJSONBodyEducationLevelTechnical:
+		return true
+	case PostCandidatesJSONBodyEducationLevelUniversity:
+		return true
+	case PostCandidatesJSONBodyEducationLevelUpperSecondary:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetCandidatesSearchParamsState.
 const (
 	GetCandidatesSearchParamsStateMXAGU GetCandidatesSearchParamsState = "MX-AGU"
@@ -702,6 +735,36 @@ func (e GetCandidatesSearchParamsState) Valid() bool {
 	case GetCandidatesSearchParamsStateMXYUC:
 		return true
 	case GetCandidatesSearchParamsStateMXZAC:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PatchCandidatesIdJSONBodyEducationLevel.
+const (
+	PatchCandidatesIdJSONBodyEducationLevelNone           PatchCandidatesIdJSONBodyEducationLevel = "none"
+	PatchCandidatesIdJSONBodyEducationLevelPrimary        PatchCandidatesIdJSONBodyEducationLevel = "primary"
+	PatchCandidatesIdJSONBodyEducationLevelSecondary      PatchCandidatesIdJSONBodyEducationLevel = "secondary"
+	PatchCandidatesIdJSONBodyEducationLevelTechnical      PatchCandidatesIdJSONBodyEducationLevel = "technical"
+	PatchCandidatesIdJSONBodyEducationLevelUniversity     PatchCandidatesIdJSONBodyEducationLevel = "university"
+	PatchCandidatesIdJSONBodyEducationLevelUpperSecondary PatchCandidatesIdJSONBodyEducationLevel = "upper_secondary"
+)
+
+// Valid indicates whether the value is a known member of the PatchCandidatesIdJSONBodyEducationLevel enum.
+func (e PatchCandidatesIdJSONBodyEducationLevel) Valid() bool {
+	switch e {
+	case PatchCandidatesIdJSONBodyEducationLevelNone:
+		return true
+	case PatchCandidatesIdJSONBodyEducationLevelPrimary:
+		return true
+	case PatchCandidatesIdJSONBodyEducationLevelSecondary:
+		return true
+	case PatchCandidatesIdJSONBodyEducationLevelTechnical:
+		return true
+	case PatchCandidatesIdJSONBodyEducationLevelUniversity:
+		return true
+	case PatchCandidatesIdJSONBodyEducationLevelUpperSecondary:
 		return true
 	default:
 		return false
@@ -924,6 +987,36 @@ func (e GetEmployersParamsState) Valid() bool {
 	}
 }
 
+// Defines values for PatchMeJSONBodyEducationLevel.
+const (
+	PatchMeJSONBodyEducationLevelNone           PatchMeJSONBodyEducationLevel = "none"
+	PatchMeJSONBodyEducationLevelPrimary        PatchMeJSONBodyEducationLevel = "primary"
+	PatchMeJSONBodyEducationLevelSecondary      PatchMeJSONBodyEducationLevel = "secondary"
+	PatchMeJSONBodyEducationLevelTechnical      PatchMeJSONBodyEducationLevel = "technical"
+	PatchMeJSONBodyEducationLevelUniversity     PatchMeJSONBodyEducationLevel = "university"
+	PatchMeJSONBodyEducationLevelUpperSecondary PatchMeJSONBodyEducationLevel = "upper_secondary"
+)
+
+// Valid indicates whether the value is a known member of the PatchMeJSONBodyEducationLevel enum.
+func (e PatchMeJSONBodyEducationLevel) Valid() bool {
+	switch e {
+	case PatchMeJSONBodyEducationLevelNone:
+		return true
+	case PatchMeJSONBodyEducationLevelPrimary:
+		return true
+	case PatchMeJSONBodyEducationLevelSecondary:
+		return true
+	case PatchMeJSONBodyEducationLevelTechnical:
+		return true
+	case PatchMeJSONBodyEducationLevelUniversity:
+		return true
+	case PatchMeJSONBodyEducationLevelUpperSecondary:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetMeEligibilityParamsState.
 const (
 	GetMeEligibilityParamsStateMXAGU GetMeEligibilityParamsState = "MX-AGU"
@@ -1026,6 +1119,36 @@ func (e GetMeEligibilityParamsState) Valid() bool {
 	case GetMeEligibilityParamsStateMXYUC:
 		return true
 	case GetMeEligibilityParamsStateMXZAC:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostMigrantsRegisterJSONBodyEducationLevel.
+const (
+	PostMigrantsRegisterJSONBodyEducationLevelNone           PostMigrantsRegisterJSONBodyEducationLevel = "none"
+	PostMigrantsRegisterJSONBodyEducationLevelPrimary        PostMigrantsRegisterJSONBodyEducationLevel = "primary"
+	PostMigrantsRegisterJSONBodyEducationLevelSecondary      PostMigrantsRegisterJSONBodyEducationLevel = "secondary"
+	PostMigrantsRegisterJSONBodyEducationLevelTechnical      PostMigrantsRegisterJSONBodyEducationLevel = "technical"
+	PostMigrantsRegisterJSONBodyEducationLevelUniversity     PostMigrantsRegisterJSONBodyEducationLevel = "university"
+	PostMigrantsRegisterJSONBodyEducationLevelUpperSecondary PostMigrantsRegisterJSONBodyEducationLevel = "upper_secondary"
+)
+
+// Valid indicates whether the value is a known member of the PostMigrantsRegisterJSONBodyEducationLevel enum.
+func (e PostMigrantsRegisterJSONBodyEducationLevel) Valid() bool {
+	switch e {
+	case PostMigrantsRegisterJSONBodyEducationLevelNone:
+		return true
+	case PostMigrantsRegisterJSONBodyEducationLevelPrimary:
+		return true
+	case PostMigrantsRegisterJSONBodyEducationLevelSecondary:
+		return true
+	case PostMigrantsRegisterJSONBodyEducationLevelTechnical:
+		return true
+	case PostMigrantsRegisterJSONBodyEducationLevelUniversity:
+		return true
+	case PostMigrantsRegisterJSONBodyEducationLevelUpperSecondary:
 		return true
 	default:
 		return false
@@ -1197,6 +1320,66 @@ func (e GetVacanciesParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for PostVacanciesJSONBodyEducationLevel.
+const (
+	PostVacanciesJSONBodyEducationLevelNone           PostVacanciesJSONBodyEducationLevel = "none"
+	PostVacanciesJSONBodyEducationLevelPrimary        PostVacanciesJSONBodyEducationLevel = "primary"
+	PostVacanciesJSONBodyEducationLevelSecondary      PostVacanciesJSONBodyEducationLevel = "secondary"
+	PostVacanciesJSONBodyEducationLevelTechnical      PostVacanciesJSONBodyEducationLevel = "technical"
+	PostVacanciesJSONBodyEducationLevelUniversity     PostVacanciesJSONBodyEducationLevel = "university"
+	PostVacanciesJSONBodyEducationLevelUpperSecondary PostVacanciesJSONBodyEducationLevel = "upper_secondary"
+)
+
+// Valid indicates whether the value is a known member of the PostVacanciesJSONBodyEducationLevel enum.
+func (e PostVacanciesJSONBodyEducationLevel) Valid() bool {
+	switch e {
+	case PostVacanciesJSONBodyEducationLevelNone:
+		return true
+	case PostVacanciesJSONBodyEducationLevelPrimary:
+		return true
+	case PostVacanciesJSONBodyEducationLevelSecondary:
+		return true
+	case PostVacanciesJSONBodyEducationLevelTechnical:
+		return true
+	case PostVacanciesJSONBodyEducationLevelUniversity:
+		return true
+	case PostVacanciesJSONBodyEducationLevelUpperSecondary:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PatchVacanciesIdJSONBodyEducationLevel.
+const (
+	PatchVacanciesIdJSONBodyEducationLevelNone           PatchVacanciesIdJSONBodyEducationLevel = "none"
+	PatchVacanciesIdJSONBodyEducationLevelPrimary        PatchVacanciesIdJSONBodyEducationLevel = "primary"
+	PatchVacanciesIdJSONBodyEducationLevelSecondary      PatchVacanciesIdJSONBodyEducationLevel = "secondary"
+	PatchVacanciesIdJSONBodyEducationLevelTechnical      PatchVacanciesIdJSONBodyEducationLevel = "technical"
+	PatchVacanciesIdJSONBodyEducationLevelUniversity     PatchVacanciesIdJSONBodyEducationLevel = "university"
+	PatchVacanciesIdJSONBodyEducationLevelUpperSecondary PatchVacanciesIdJSONBodyEducationLevel = "upper_secondary"
+)
+
+// Valid indicates whether the value is a known member of the PatchVacanciesIdJSONBodyEducationLevel enum.
+func (e PatchVacanciesIdJSONBodyEducationLevel) Valid() bool {
+	switch e {
+	case PatchVacanciesIdJSONBodyEducationLevelNone:
+		return true
+	case PatchVacanciesIdJSONBodyEducationLevelPrimary:
+		return true
+	case PatchVacanciesIdJSONBodyEducationLevelSecondary:
+		return true
+	case PatchVacanciesIdJSONBodyEducationLevelTechnical:
+		return true
+	case PatchVacanciesIdJSONBodyEducationLevelUniversity:
+		return true
+	case PatchVacanciesIdJSONBodyEducationLevelUpperSecondary:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetVocabularyOccupationsParamsLang.
 const (
 	GetVocabularyOccupationsParamsLangEn GetVocabularyOccupationsParamsLang = "en"
@@ -1274,30 +1457,30 @@ type Candidate struct {
 	AvailableFrom *openapi_types.Date `json:"available_from"`
 
 	// BirthDate YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
-	BirthDate          *openapi_types.Date `json:"birth_date"`
-	Consent            Consent             `json:"consent"`
-	CreatedAt          time.Time           `json:"created_at"`
-	Curp               *string             `json:"curp,omitempty"`
-	CurrentState       StateCode           `json:"current_state"`
-	DesiredOccupations []string            `json:"desired_occupations"`
-	Documents          []Document          `json:"documents"`
-	EducationLevel     EducationLevel      `json:"education_level"`
-	Eligibility        Summary             `json:"eligibility"`
-	Email              *string             `json:"email,omitempty"`
-	Experience         []Experience        `json:"experience"`
-	FullName           string              `json:"full_name"`
-	Gender             *string             `json:"gender,omitempty"`
-	Hub                *string             `json:"hub,omitempty"`
-	Id                 string              `json:"id"`
-	Languages          []LanguageSkill     `json:"languages"`
-	Municipality       *string             `json:"municipality,omitempty"`
-	Nationality        string              `json:"nationality"`
-	Phone              *string             `json:"phone,omitempty"`
-	PreferredStates    []StateCode         `json:"preferred_states"`
-	Skills             []CandidateSkill    `json:"skills"`
-	Status             CandidateStatus     `json:"status"`
-	UpdatedAt          time.Time           `json:"updated_at"`
-	WillingToRelocate  bool                `json:"willing_to_relocate"`
+	BirthDate          *openapi_types.Date  `json:"birth_date"`
+	Consent            Consent              `json:"consent"`
+	CreatedAt          time.Time            `json:"created_at"`
+	Curp               *string              `json:"curp,omitempty"`
+	CurrentState       StateCode            `json:"current_state"`
+	DesiredOccupations []string             `json:"desired_occupations"`
+	Documents          []Document           `json:"documents"`
+	EducationLevel     EducationLevel       `json:"education_level"`
+	Eligibility        Summary              `json:"eligibility"`
+	Email              *openapi_types.Email `json:"email,omitempty"`
+	Experience         []Experience         `json:"experience"`
+	FullName           string               `json:"full_name"`
+	Gender             *string              `json:"gender,omitempty"`
+	Hub                *string              `json:"hub,omitempty"`
+	Id                 string               `json:"id"`
+	Languages          []LanguageSkill      `json:"languages"`
+	Municipality       *string              `json:"municipality,omitempty"`
+	Nationality        string               `json:"nationality"`
+	Phone              *string              `json:"phone,omitempty"`
+	PreferredStates    []StateCode          `json:"preferred_states"`
+	Skills             []CandidateSkill     `json:"skills"`
+	Status             CandidateStatus      `json:"status"`
+	UpdatedAt          time.Time            `json:"updated_at"`
+	WillingToRelocate  bool                 `json:"willing_to_relocate"`
 }
 
 // CandidateForEmployer defines model for CandidateForEmployer.
@@ -1363,41 +1546,41 @@ type Consent struct {
 
 // ContactDetails defines model for ContactDetails.
 type ContactDetails struct {
-	Email    *string `json:"email,omitempty"`
-	FullName string  `json:"full_name"`
-	Phone    *string `json:"phone,omitempty"`
+	Email    *openapi_types.Email `json:"email,omitempty"`
+	FullName string               `json:"full_name"`
+	Phone    *string              `json:"phone,omitempty"`
 }
 
 // Counsellor defines model for Counsellor.
 type Counsellor struct {
-	Active         bool       `json:"active"`
-	Capacity       int64      `json:"capacity"`
-	CreatedAt      time.Time  `json:"created_at"`
-	Email          string     `json:"email"`
-	Id             string     `json:"id"`
-	Languages      []string   `json:"languages"`
-	LastAssignedAt *time.Time `json:"last_assigned_at,omitempty"`
-	Name           string     `json:"name"`
-	OfficeId       string     `json:"office_id"`
-	OpenReferrals  int64      `json:"open_referrals"`
-	UserId         *string    `json:"user_id,omitempty"`
+	Active         bool                `json:"active"`
+	Capacity       int64               `json:"capacity"`
+	CreatedAt      time.Time           `json:"created_at"`
+	Email          openapi_types.Email `json:"email"`
+	Id             string              `json:"id"`
+	Languages      []string            `json:"languages"`
+	LastAssignedAt *time.Time          `json:"last_assigned_at,omitempty"`
+	Name           string              `json:"name"`
+	OfficeId       string              `json:"office_id"`
+	OpenReferrals  int64               `json:"open_referrals"`
+	UserId         *string             `json:"user_id,omitempty"`
 }
 
 // CounsellorCreated defines model for CounsellorCreated.
 type CounsellorCreated struct {
-	Active         bool       `json:"active"`
-	Capacity       int64      `json:"capacity"`
-	CreatedAt      time.Time  `json:"created_at"`
-	Email          string     `json:"email"`
-	Id             string     `json:"id"`
-	Languages      []string   `json:"languages"`
-	LastAssignedAt *time.Time `json:"last_assigned_at,omitempty"`
-	Name           string     `json:"name"`
-	OfficeId       string     `json:"office_id"`
-	OpenReferrals  int64      `json:"open_referrals"`
-	Token          string     `json:"token"`
-	TokenExpiresAt time.Time  `json:"token_expires_at"`
-	UserId         *string    `json:"user_id,omitempty"`
+	Active         bool                `json:"active"`
+	Capacity       int64               `json:"capacity"`
+	CreatedAt      time.Time           `json:"created_at"`
+	Email          openapi_types.Email `json:"email"`
+	Id             string              `json:"id"`
+	Languages      []string            `json:"languages"`
+	LastAssignedAt *time.Time          `json:"last_assigned_at,omitempty"`
+	Name           string              `json:"name"`
+	OfficeId       string              `json:"office_id"`
+	OpenReferrals  int64               `json:"open_referrals"`
+	Token          string              `json:"token"`
+	TokenExpiresAt time.Time           `json:"token_expires_at"`
+	UserId         *string             `json:"user_id,omitempty"`
 }
 
 // CounsellorList defines model for CounsellorList.
@@ -1509,15 +1692,15 @@ type EligibilitySummary struct {
 
 // Employer Example: {"created_at":"2026-11-22T18:00:00Z","id":"01JD8X2A4B6C8D0E2F4G6H8J0K","name":"Maquiladora Regiomontana","rfc":"MRE010101AB1","sector":"manufactura","state":"MX-NLE"}
 type Employer struct {
-	ContactEmail            *string   `json:"contact_email,omitempty"`
-	CreatedAt               time.Time `json:"created_at"`
-	Id                      string    `json:"id"`
-	InmEmployerRegistration *string   `json:"inm_employer_registration,omitempty"`
-	Municipality            *string   `json:"municipality,omitempty"`
-	Name                    string    `json:"name"`
-	Rfc                     string    `json:"rfc"`
-	Sector                  *string   `json:"sector,omitempty"`
-	State                   StateCode `json:"state"`
+	ContactEmail            *openapi_types.Email `json:"contact_email,omitempty"`
+	CreatedAt               time.Time            `json:"created_at"`
+	Id                      string               `json:"id"`
+	InmEmployerRegistration *string              `json:"inm_employer_registration,omitempty"`
+	Municipality            *string              `json:"municipality,omitempty"`
+	Name                    string               `json:"name"`
+	Rfc                     string               `json:"rfc"`
+	Sector                  *string              `json:"sector,omitempty"`
+	State                   StateCode            `json:"state"`
 }
 
 // EmployerList defines model for EmployerList.
@@ -2053,6 +2236,9 @@ type GetCandidatesParamsStatus string
 // PostCandidatesJSONBody defines parameters for PostCandidates.
 type PostCandidatesJSONBody = CandidateRequest
 
+// PostCandidatesJSONBodyEducationLevel defines parameters for PostCandidates.
+type PostCandidatesJSONBodyEducationLevel string
+
 // CandidateRequest defines parameters for PostCandidates.
 type CandidateRequest struct {
 	// AvailableFrom YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
@@ -2080,8 +2266,8 @@ type CandidateRequest struct {
 		Type           DocumentType        `json:"type"`
 		WorkPermission *bool               `json:"work_permission,omitempty"`
 	} `json:"documents,omitempty"`
-	EducationLevel EducationLevel `json:"education_level"`
-	Email          *string        `json:"email,omitempty"`
+	EducationLevel PostCandidatesJSONBodyEducationLevel `json:"education_level"`
+	Email          *openapi_types.Email                 `json:"email,omitempty"`
 	Experience     *[]struct {
 		Country        *string  `json:"country,omitempty"`
 		OccupationCode *string  `json:"occupation_code,omitempty"`
@@ -2145,6 +2331,9 @@ type GetCandidatesId200JSONResponseBody struct {
 // PatchCandidatesIdJSONBody defines parameters for PatchCandidatesId.
 type PatchCandidatesIdJSONBody = CandidatePatch
 
+// PatchCandidatesIdJSONBodyEducationLevel defines parameters for PatchCandidatesId.
+type PatchCandidatesIdJSONBodyEducationLevel string
+
 // CandidatePatch defines parameters for PatchCandidatesId.
 type CandidatePatch struct {
 	// AvailableFrom YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
@@ -2172,8 +2361,8 @@ type CandidatePatch struct {
 		Type           DocumentType        `json:"type"`
 		WorkPermission *bool               `json:"work_permission,omitempty"`
 	} `json:"documents,omitempty"`
-	EducationLevel *EducationLevel `json:"education_level,omitempty"`
-	Email          *string         `json:"email,omitempty"`
+	EducationLevel *PatchCandidatesIdJSONBodyEducationLevel `json:"education_level,omitempty"`
+	Email          *openapi_types.Email                     `json:"email,omitempty"`
 	Experience     *[]struct {
 		Country        *string  `json:"country,omitempty"`
 		OccupationCode *string  `json:"occupation_code,omitempty"`
@@ -2253,11 +2442,11 @@ type PostCounsellorsJSONBody = CounsellorRequest
 
 // CounsellorRequest defines parameters for PostCounsellors.
 type CounsellorRequest struct {
-	Capacity  *int64    `json:"capacity,omitempty"`
-	Email     string    `json:"email"`
-	Languages *[]string `json:"languages,omitempty"`
-	Name      string    `json:"name"`
-	OfficeId  string    `json:"office_id"`
+	Capacity  *int64              `json:"capacity,omitempty"`
+	Email     openapi_types.Email `json:"email"`
+	Languages *[]string           `json:"languages,omitempty"`
+	Name      string              `json:"name"`
+	OfficeId  string              `json:"office_id"`
 }
 
 // PatchCounsellorsIdJSONBody defines parameters for PatchCounsellorsId.
@@ -2265,11 +2454,11 @@ type PatchCounsellorsIdJSONBody = CounsellorPatchPatch
 
 // CounsellorPatchPatch defines parameters for PatchCounsellorsId.
 type CounsellorPatchPatch struct {
-	Active    *bool     `json:"active,omitempty"`
-	Capacity  *int64    `json:"capacity,omitempty"`
-	Email     *string   `json:"email,omitempty"`
-	Languages *[]string `json:"languages,omitempty"`
-	Name      *string   `json:"name,omitempty"`
+	Active    *bool                `json:"active,omitempty"`
+	Capacity  *int64               `json:"capacity,omitempty"`
+	Email     *openapi_types.Email `json:"email,omitempty"`
+	Languages *[]string            `json:"languages,omitempty"`
+	Name      *string              `json:"name,omitempty"`
 }
 
 // GetEmployersParams defines parameters for GetEmployers.
@@ -2298,13 +2487,13 @@ type PostEmployersJSONBody = EmployerRequest
 
 // EmployerRequest defines parameters for PostEmployers.
 type EmployerRequest struct {
-	ContactEmail            *string   `json:"contact_email,omitempty"`
-	InmEmployerRegistration *string   `json:"inm_employer_registration,omitempty"`
-	Municipality            *string   `json:"municipality,omitempty"`
-	Name                    string    `json:"name"`
-	Rfc                     string    `json:"rfc"`
-	Sector                  *string   `json:"sector,omitempty"`
-	State                   StateCode `json:"state"`
+	ContactEmail            *openapi_types.Email `json:"contact_email,omitempty"`
+	InmEmployerRegistration *string              `json:"inm_employer_registration,omitempty"`
+	Municipality            *string              `json:"municipality,omitempty"`
+	Name                    string               `json:"name"`
+	Rfc                     string               `json:"rfc"`
+	Sector                  *string              `json:"sector,omitempty"`
+	State                   StateCode            `json:"state"`
 }
 
 // GetJobFairsParams defines parameters for GetJobFairs.
@@ -2350,6 +2539,9 @@ type PostJobFairsIdImportsMultipartBody struct {
 // PatchMeJSONBody defines parameters for PatchMe.
 type PatchMeJSONBody = PatchMeBody
 
+// PatchMeJSONBodyEducationLevel defines parameters for PatchMe.
+type PatchMeJSONBodyEducationLevel string
+
 // PatchMeBody defines parameters for PatchMe.
 type PatchMeBody struct {
 	// AvailableFrom YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
@@ -2377,8 +2569,8 @@ type PatchMeBody struct {
 		Type           DocumentType        `json:"type"`
 		WorkPermission *bool               `json:"work_permission,omitempty"`
 	} `json:"documents,omitempty"`
-	EducationLevel *EducationLevel `json:"education_level,omitempty"`
-	Email          *string         `json:"email,omitempty"`
+	EducationLevel *PatchMeJSONBodyEducationLevel `json:"education_level,omitempty"`
+	Email          *openapi_types.Email           `json:"email,omitempty"`
 	Experience     *[]struct {
 		Country        *string  `json:"country,omitempty"`
 		OccupationCode *string  `json:"occupation_code,omitempty"`
@@ -2450,6 +2642,9 @@ type MigrantLoginRequest struct {
 // PostMigrantsRegisterJSONBody defines parameters for PostMigrantsRegister.
 type PostMigrantsRegisterJSONBody = MigrantRegistration
 
+// PostMigrantsRegisterJSONBodyEducationLevel defines parameters for PostMigrantsRegister.
+type PostMigrantsRegisterJSONBodyEducationLevel string
+
 // MigrantRegistration defines parameters for PostMigrantsRegister.
 type MigrantRegistration struct {
 	// AvailableFrom YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
@@ -2477,8 +2672,8 @@ type MigrantRegistration struct {
 		Type           DocumentType        `json:"type"`
 		WorkPermission *bool               `json:"work_permission,omitempty"`
 	} `json:"documents,omitempty"`
-	EducationLevel EducationLevel `json:"education_level"`
-	Email          *string        `json:"email,omitempty"`
+	EducationLevel PostMigrantsRegisterJSONBodyEducationLevel `json:"education_level"`
+	Email          *openapi_types.Email                       `json:"email,omitempty"`
 	Experience     *[]struct {
 		Country        *string  `json:"country,omitempty"`
 		OccupationCode *string  `json:"occupation_code,omitempty"`
@@ -2564,11 +2759,11 @@ type PostUsersJSONBody = UserRequest
 
 // UserRequest defines parameters for PostUsers.
 type UserRequest struct {
-	Email      *string `json:"email,omitempty"`
-	EmployerId *string `json:"employer_id,omitempty"`
-	Name       string  `json:"name"`
-	OfficeId   *string `json:"office_id,omitempty"`
-	Role       Role    `json:"role"`
+	Email      *openapi_types.Email `json:"email,omitempty"`
+	EmployerId *string              `json:"employer_id,omitempty"`
+	Name       string               `json:"name"`
+	OfficeId   *string              `json:"office_id,omitempty"`
+	Role       Role                 `json:"role"`
 }
 
 // GetVacanciesParams defines parameters for GetVacancies.
@@ -2604,11 +2799,14 @@ type GetVacanciesParamsStatus string
 // PostVacanciesJSONBody defines parameters for PostVacancies.
 type PostVacanciesJSONBody = VacancyRequest
 
+// PostVacanciesJSONBodyEducationLevel defines parameters for PostVacancies.
+type PostVacanciesJSONBodyEducationLevel string
+
 // VacancyRequest defines parameters for PostVacancies.
 type VacancyRequest struct {
-	Description    *string        `json:"description,omitempty"`
-	EducationLevel EducationLevel `json:"education_level"`
-	EmployerId     *string        `json:"employer_id,omitempty"`
+	Description    *string                             `json:"description,omitempty"`
+	EducationLevel PostVacanciesJSONBodyEducationLevel `json:"education_level"`
+	EmployerId     *string                             `json:"employer_id,omitempty"`
 
 	// EndDate YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
 	EndDate      *openapi_types.Date `json:"end_date,omitempty"`
@@ -2644,11 +2842,14 @@ type VacancyRequest struct {
 // PatchVacanciesIdJSONBody defines parameters for PatchVacanciesId.
 type PatchVacanciesIdJSONBody = VacancyPatch
 
+// PatchVacanciesIdJSONBodyEducationLevel defines parameters for PatchVacanciesId.
+type PatchVacanciesIdJSONBodyEducationLevel string
+
 // VacancyPatch defines parameters for PatchVacanciesId.
 type VacancyPatch struct {
-	Description    *string         `json:"description,omitempty"`
-	EducationLevel *EducationLevel `json:"education_level,omitempty"`
-	EmployerId     *string         `json:"employer_id,omitempty"`
+	Description    *string                                 `json:"description,omitempty"`
+	EducationLevel *PatchVacanciesIdJSONBodyEducationLevel `json:"education_level,omitempty"`
+	EmployerId     *string                                 `json:"employer_id,omitempty"`
 
 	// EndDate YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
 	EndDate      *openapi_types.Date `json:"end_date,omitempty"`

@@ -37,24 +37,19 @@ func (s *Server) openapi(c *gin.Context) {
 	s.respond(c, http.StatusOK, doc)
 }
 
-var (
-	openAPIOnce sync.Mutex
-	openAPIDocs = map[*Server]*openapi3.T{}
-)
-
 // openAPIDoc builds the document once per server.
 func (s *Server) openAPIDoc() (*openapi3.T, error) {
-	openAPIOnce.Lock()
-	defer openAPIOnce.Unlock()
-	if doc := openAPIDocs[s]; doc != nil {
-		return doc, nil
-	}
-	doc, err := buildOpenAPI(s.routes, s.cfg.MaxBodyBytes, s.cfg.MaxUploadBytes)
-	if err != nil {
-		return nil, err
-	}
-	openAPIDocs[s] = doc
-	return doc, nil
+	s.openAPI.once.Do(func() {
+		s.openAPI.doc, s.openAPI.err = buildOpenAPI(s.routes, s.cfg.MaxBodyBytes, s.cfg.MaxUploadBytes)
+	})
+	return s.openAPI.doc, s.openAPI.err
+}
+
+// builtDocument is a server's OpenAPI document, built on first use.
+type builtDocument struct {
+	once sync.Once
+	doc  *openapi3.T
+	err  error
 }
 
 // OpenAPI returns the document the server serves at /api/v1/openapi.json.

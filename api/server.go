@@ -110,6 +110,8 @@ type Server struct {
 	admission *admission
 	// handler, when set (by the tests' contract check), wraps engine.
 	handler http.Handler
+	// openAPI is the OpenAPI document, built on first use.
+	openAPI builtDocument
 }
 
 // route is one endpoint: the router and the OpenAPI document are both built from the

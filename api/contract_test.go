@@ -39,6 +39,8 @@ var contract struct {
 	// took (TestZZContractCost reports both).
 	checked map[string]int
 	spent   time.Duration
+	// spentOn is spent by operation.
+	spentOn map[string]time.Duration
 }
 
 // loadContract reads the served document once per test binary, through the loader a
@@ -63,7 +65,7 @@ func loadContract(srv *api.Server) (*openapi3.T, routers.Router, error) {
 		doc.Servers = nil
 		contract.doc = doc
 		contract.router, contract.err = legacyrouter.NewRouter(doc)
-		contract.checked = map[string]int{}
+		contract.checked, contract.spentOn = map[string]int{}, map[string]time.Duration{}
 	})
 	return contract.doc, contract.router, contract.err
 }
@@ -87,6 +89,9 @@ func checkContract(t *testing.T, srv *api.Server) {
 			err := validateAnswer(req, route, params, tw)
 			contract.mu.Lock()
 			contract.spent += time.Since(start)
+			if findErr == nil {
+				contract.spentOn[route.Method+" "+route.Path] += time.Since(start)
+			}
 			contract.mu.Unlock()
 			if err != nil {
 				t.Errorf("the answer to %s %s breaks the OpenAPI document: %v\nbody: %.2000s", req.Method, req.URL.Path, err, tw.body.Bytes())

@@ -17,8 +17,11 @@ func TestZZContractCost(t *testing.T) {
 		total += n
 		ops = append(ops, op)
 	}
-	sort.Strings(ops)
+	sort.Slice(ops, func(i, j int) bool { return contract.spentOn[ops[i]] > contract.spentOn[ops[j]] })
 	t.Logf("contract check: %d answers to %d operations validated in %v", total, len(ops), contract.spent)
+	for _, op := range ops[:min(5, len(ops))] {
+		t.Logf("  %v on %d answers to %s", contract.spentOn[op], contract.checked[op], op)
+	}
 	if contract.doc == nil {
 		t.Skip("no test environment was made in this run")
 	}

@@ -107,7 +107,7 @@ func validateAnswer(req *http.Request, route *routers.Route, params map[string]s
 		Status:  tw.status,
 		Header:  tw.Header(),
 		Body:    io.NopCloser(bytes.NewReader(tw.body.Bytes())),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		Options: &openapi3filter.Options{IncludeResponseStatus: true},
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		return fmt.Errorf("status %d: %w", tw.status, err)

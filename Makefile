@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/vincula
 PKGS    := ./...
 
-.PHONY: run test build vet fmt check-fmt bench bench-match bench-import bench-replicas eval loadgen fuzz vocab clean help
+.PHONY: run test build vet fmt check-fmt bench bench-match bench-import bench-replicas eval loadgen fuzz vocab clean help lint-openapi openapi-client
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,12 @@ vocab: ## regenerate models/esco.tsv.gz from ESCO v1.1.1 and INEGI's SINCO 2019 
 
 loadgen: ## 200 clients of mixed reads and writes for 60 s against `serve --demo`, profiled (LOADGEN_DB=postgres, LOADGEN_CLIENTS, LOADGEN_DURATION)
 	bash scripts/loadgen.sh
+
+lint-openapi: ## lint the OpenAPI document with Spectral: spectral:oas clean, OWASP clean but for the exceptions in scripts/openapi/owasp.yaml (needs npm)
+	bash scripts/lint-openapi.sh
+
+openapi-client: ## regenerate internal/apiclient (the document and its oapi-codegen client)
+	$(GO) generate ./internal/apiclient
 
 vet: ## go vet
 	$(GO) vet $(PKGS)

@@ -44,3 +44,7 @@ func SetLeaseRenewal(t interface{ Cleanup(func()) }, d time.Duration) { fairs.Se
 func (s *Server) SetAdmissionHooks(admitted, queued func(*http.Request)) {
 	s.admission.onAdmit, s.admission.onQueue = admitted, queued
 }
+
+// WrapHandler makes Handler return wrap applied to the router, so the tests can check
+// every answer against the OpenAPI document.
+func (s *Server) WrapHandler(wrap func(http.Handler) http.Handler) { s.handler = wrap(s.engine) }

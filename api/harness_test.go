@@ -77,6 +77,7 @@ func newEnv(t *testing.T, st *store.Store, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	checkContract(t, srv)
 	e := &env{t: t, store: st, server: srv, tokens: map[models.Role]string{}, users: map[models.Role]models.User{},
 		index: ix, follow: search.NewFollower(ix, st, workSpan, nil)}
 	ctx := context.Background()

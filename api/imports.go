@@ -27,11 +27,9 @@ import (
 func (s *Server) importRoutes() []route {
 	organisers := []models.Role{models.RoleOrganiser, models.RoleAdmin}
 	return []route{
-		// The body is multipart/form-data, which the OpenAPI builder does not describe;
-		// the summary names the form fields instead.
 		{method: "POST", path: "/api/v1/job-fairs/:id/imports",
 			summary: "Import the fair's vacancies from a spreadsheet (the fair's organiser, admin). multipart/form-data: file (CSV, XLSX or JSON), mode (all_or_nothing, the default, or valid_rows), dry_run (true or false), sheet (an XLSX sheet; the first by default). Answers 202 at once; the import runs in the background",
-			roles:   organisers, handle: s.createImport, response: importAccepted{}, status: http.StatusAccepted},
+			roles:   organisers, handle: s.createImport, response: importAccepted{}, status: http.StatusAccepted, upload: true},
 		{method: "GET", path: "/api/v1/imports/:id", summary: "An import's status, progress, counts and the errors of its rows (the fair's organiser, admin)",
 			roles: organisers, handle: s.getImport, response: models.ImportJob{}},
 	}

@@ -112,7 +112,7 @@ func (s *Server) migrantRoutes() []route {
 			handle: s.patchMe, request: candidateRequest{}, response: candidateView{}},
 		{method: "DELETE", path: "/api/v1/me", summary: "Erase oneself (ARCO cancellation)", roles: me, handle: s.deleteMe, status: http.StatusNoContent},
 		{method: "GET", path: "/api/v1/me/eligibility", summary: "Where one may work: the decision for state on date, or without state a summary of every state",
-			roles: me, handle: s.myEligibility, response: matching.Decision{}, query: []string{"state", "date"}},
+			roles: me, handle: s.myEligibility, response: matching.Decision{}, alternatives: []any{eligibilitySummary{}}, query: []string{"state", "date"}},
 		{method: "GET", path: "/api/v1/me/matches", summary: "Open vacancies that fit, only where one may legally work", roles: me,
 			handle: s.myMatches, response: listResponse[vacancyMatch]{}, query: []string{"limit", "cursor"}},
 		{method: "GET", path: "/api/v1/me/referrals", summary: "One's referrals, each with its status and history", roles: me,

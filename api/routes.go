@@ -29,8 +29,8 @@ func (s *Server) coreRoutes() []route {
 	return []route{
 		{method: "GET", path: "/healthz", summary: "Liveness", public: true, handle: s.healthz, response: map[string]string{}},
 		{method: "GET", path: "/readyz", summary: "Readiness: the database answers, and the index answers and follows the change feed (503 naming the lag and the last error once its follower keeps failing); index_follower reports the follower", public: true, handle: s.readyz, response: readiness{}},
-		{method: "GET", path: "/metrics", summary: "Prometheus metrics", public: true, handle: s.metricsHandler},
-		{method: "GET", path: "/api/v1/openapi.json", summary: "This OpenAPI document", public: true, handle: s.openapi},
+		{method: "GET", path: "/metrics", summary: "Prometheus metrics", public: true, handle: s.metricsHandler, contentType: "text/plain"},
+		{method: "GET", path: "/api/v1/openapi.json", summary: "This OpenAPI document", public: true, handle: s.openapi, response: openAPIBody{}},
 
 		{method: "POST", path: "/api/v1/users", summary: "Create a user and show its token once", roles: []models.Role{models.RoleAdmin},
 			handle: s.createUser, request: userRequest{}, response: userCreated{}, status: http.StatusCreated},
@@ -64,7 +64,8 @@ func (s *Server) coreRoutes() []route {
 		{method: "GET", path: "/api/v1/candidates/:id/matches", summary: "Ranked open vacancies where the candidate may legally work",
 			roles: staff, handle: s.candidateMatches, response: listResponse[vacancyMatch]{}, query: []string{"limit", "cursor"}},
 		{method: "GET", path: "/api/v1/candidates/:id", summary: "Read a profile (employers get the minimised view, audited)",
-			roles: append([]models.Role{models.RoleEmployer}, staff...), handle: s.getCandidate, response: candidateView{}},
+			roles: append([]models.Role{models.RoleEmployer}, staff...), handle: s.getCandidate, response: candidateView{},
+			alternatives: []any{employerCandidateView{}}},
 		{method: "PATCH", path: "/api/v1/candidates/:id", summary: "Change a profile", roles: staff,
 			handle: s.patchCandidate, request: candidateRequest{}, response: candidateView{}},
 		{method: "DELETE", path: "/api/v1/candidates/:id", summary: "Erase the person (ARCO cancellation)",

@@ -85,6 +85,12 @@ type Config struct {
 	WebhooksAllowLoopbackHTTP bool
 }
 
+// The defaults of Config.MaxBodyBytes and Config.MaxUploadBytes.
+const (
+	defaultMaxBodyBytes   = 1 << 20
+	defaultMaxUploadBytes = 64 << 20
+)
+
 // Server serves the API.
 type Server struct {
 	cfg       Config
@@ -120,6 +126,10 @@ type Server struct {
 	alerts *alerts.Service
 	// people finds suspected duplicates and merges profiles.
 	people *people.Service
+	// handler, when set (by the tests' contract check), wraps engine.
+	handler http.Handler
+	// openAPI is the OpenAPI document, built on first use.
+	openAPI builtDocument
 }
 
 // route is one endpoint: the router and the OpenAPI document are both built from the
@@ -135,6 +145,13 @@ type route struct {
 	request, response any
 	status            int
 	query             []string
+	// alternatives are the other bodies the route may answer (oneOf with response):
+	// an employer's minimised view of a candidate, say.
+	alternatives []any
+	// contentType is the media type of a body that is not JSON (the metrics' text).
+	contentType string
+	// upload says the body is the multipart form of an import.
+	upload bool
 }
 
 var (
@@ -146,7 +163,7 @@ var (
 // New builds the server and its routes.
 func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
-		cfg.MaxBodyBytes = 1 << 20
+		cfg.MaxBodyBytes = defaultMaxBodyBytes
 	}
 	if cfg.Location == nil {
 		loc, err := time.LoadLocation("America/Mexico_City")
@@ -177,7 +194,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 		cfg.UploadDir = filepath.Join(os.TempDir(), "vincula-uploads")
 	}
 	if cfg.MaxUploadBytes <= 0 {
-		cfg.MaxUploadBytes = 64 << 20
+		cfg.MaxUploadBytes = defaultMaxUploadBytes
 	}
 	if cfg.UploadTimeout <= 0 {
 		cfg.UploadTimeout = 15 * time.Minute
@@ -239,7 +256,12 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Server, error) {
 }
 
 // Handler returns the HTTP handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler {
+	if s.handler != nil {
+		return s.handler
+	}
+	return s.engine
+}
 
 // Close stops the background imports and waits for them: each stops at its next
 // batch, and its job stays running in the database until its lease has run out and a

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -180,28 +179,4 @@ func (s *Server) replayDelivery(c *gin.Context) {
 		return
 	}
 	s.respond(c, http.StatusAccepted, d)
-}
-
-// webhookDocs describes, for the OpenAPI document, what Vincula posts to a registered
-// endpoint for each event (OpenAPI 3.0 has no place for outgoing calls, hence x-webhooks).
-func webhookDocs() map[string]any {
-	data := map[models.WebhookEvent]any{
-		models.EventReferralStage:       models.ReferralStageData{},
-		models.EventVacancyFilled:       models.VacancyFilledData{},
-		models.EventCandidatesQualified: models.CandidatesQualifiedData{},
-		models.EventImportFinished:      models.ImportFinishedData{},
-		models.EventSearchAlert:         models.SearchAlertData{},
-	}
-	out := map[string]any{}
-	for _, ev := range models.WebhookEvents {
-		body := schemaOf(reflect.TypeOf(models.WebhookPayload{}))
-		body["properties"].(map[string]any)["data"] = schemaOf(reflect.TypeOf(data[ev]))
-		out[string(ev)] = map[string]any{"post": map[string]any{
-			"summary": "Sent to the employer's endpoints subscribed to " + string(ev) + "; signed with " + webhooks.SignatureHeader +
-				": t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<body>\")>; Vincula-Event-Id repeats on retries and replays",
-			"requestBody": map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": body}}},
-			"responses":   map[string]any{"2XX": map[string]any{"description": "received; any other answer (or none in 10 s) is retried with backoff"}},
-		}}
-	}
-	return out
 }

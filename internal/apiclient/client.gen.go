@@ -440,14 +440,23 @@ func (e VacancyStatus) Valid() bool {
 
 // Defines values for WebhookEvent.
 const (
+	CandidatesQualified  WebhookEvent = "candidates.qualified"
+	ImportFinished       WebhookEvent = "import.finished"
 	ReferralStageChanged WebhookEvent = "referral.stage_changed"
+	SearchAlert          WebhookEvent = "search.alert"
 	VacancyFilled        WebhookEvent = "vacancy.filled"
 )
 
 // Valid indicates whether the value is a known member of the WebhookEvent enum.
 func (e WebhookEvent) Valid() bool {
 	switch e {
+	case CandidatesQualified:
+		return true
+	case ImportFinished:
+		return true
 	case ReferralStageChanged:
+		return true
+	case SearchAlert:
 		return true
 	case VacancyFilled:
 		return true
@@ -1483,6 +1492,39 @@ type Candidate struct {
 	WillingToRelocate  bool                 `json:"willing_to_relocate"`
 }
 
+// CandidateCreated defines model for CandidateCreated.
+type CandidateCreated struct {
+	// AvailableFrom YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
+	AvailableFrom *openapi_types.Date `json:"available_from,omitempty"`
+
+	// BirthDate YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
+	BirthDate           *openapi_types.Date  `json:"birth_date,omitempty"`
+	Consent             *Consent             `json:"consent,omitempty"`
+	CreatedAt           *time.Time           `json:"created_at,omitempty"`
+	Curp                *string              `json:"curp,omitempty"`
+	CurrentState        *StateCode           `json:"current_state,omitempty"`
+	DesiredOccupations  *[]string            `json:"desired_occupations,omitempty"`
+	Documents           *[]Document          `json:"documents,omitempty"`
+	EducationLevel      *EducationLevel      `json:"education_level,omitempty"`
+	Eligibility         *Summary             `json:"eligibility,omitempty"`
+	Email               *openapi_types.Email `json:"email,omitempty"`
+	Experience          *[]Experience        `json:"experience,omitempty"`
+	FullName            *string              `json:"full_name,omitempty"`
+	Gender              *string              `json:"gender,omitempty"`
+	Hub                 *string              `json:"hub,omitempty"`
+	Id                  *string              `json:"id,omitempty"`
+	Languages           *[]LanguageSkill     `json:"languages,omitempty"`
+	Municipality        *string              `json:"municipality,omitempty"`
+	Nationality         *string              `json:"nationality,omitempty"`
+	Phone               *string              `json:"phone,omitempty"`
+	PreferredStates     *[]StateCode         `json:"preferred_states,omitempty"`
+	Skills              *[]CandidateSkill    `json:"skills,omitempty"`
+	Status              *CandidateStatus     `json:"status,omitempty"`
+	SuspectedDuplicates []DuplicateSuspect   `json:"suspected_duplicates"`
+	UpdatedAt           *time.Time           `json:"updated_at,omitempty"`
+	WillingToRelocate   *bool                `json:"willing_to_relocate,omitempty"`
+}
+
 // CandidateForEmployer defines model for CandidateForEmployer.
 type CandidateForEmployer struct {
 	// AvailableFrom YYYY-MM-DD, from 1900-01-01 to 2100-12-31; null when not given
@@ -1514,6 +1556,8 @@ type CandidateMatch struct {
 	// Candidate the whole profile for staff; the minimised view for an employer
 	Candidate   CandidateMatch_Candidate `json:"candidate"`
 	Eligibility MatchEligibility         `json:"eligibility"`
+	HeldBack    *bool                    `json:"held_back,omitempty"`
+	Notes       *[]string                `json:"notes,omitempty"`
 	Score       float64                  `json:"score"`
 }
 
@@ -1642,6 +1686,20 @@ type Document struct {
 
 // DocumentType defines model for DocumentType.
 type DocumentType string
+
+// DuplicateFlag defines model for DuplicateFlag.
+type DuplicateFlag struct {
+	CandidateId string    `json:"candidate_id"`
+	FoundAt     time.Time `json:"found_at"`
+	Reasons     []string  `json:"reasons"`
+	Strength    string    `json:"strength"`
+	SuspectId   string    `json:"suspect_id"`
+}
+
+// DuplicateFlagsResponse defines model for DuplicateFlagsResponse.
+type DuplicateFlagsResponse struct {
+	Items []DuplicateFlag `json:"items"`
+}
 
 // DuplicateProfile defines model for DuplicateProfile.
 type DuplicateProfile struct {
@@ -1830,6 +1888,21 @@ type MatchEligibility struct {
 	ValidUntil *openapi_types.Date `json:"valid_until"`
 }
 
+// Merge defines model for Merge.
+type Merge struct {
+	IntoId   string    `json:"into_id"`
+	MergedAt time.Time `json:"merged_at"`
+	MergedBy string    `json:"merged_by"`
+	MergedId string    `json:"merged_id"`
+	Note     *string   `json:"note,omitempty"`
+}
+
+// MergeResponse defines model for MergeResponse.
+type MergeResponse struct {
+	Candidate Candidate `json:"candidate"`
+	Merge     Merge     `json:"merge"`
+}
+
 // MigrantExport defines model for MigrantExport.
 type MigrantExport struct {
 	Audit      []AuditEvent `json:"audit"`
@@ -1877,6 +1950,25 @@ type MyReferralList struct {
 	Total      *int64       `json:"total,omitempty"`
 }
 
+// Notice defines model for Notice.
+type Notice struct {
+	CandidateIds *[]string  `json:"candidate_ids,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	Id           string     `json:"id"`
+	Kind         string     `json:"kind"`
+	Message      string     `json:"message"`
+	ReadAt       *time.Time `json:"read_at,omitempty"`
+	SubjectId    *string    `json:"subject_id,omitempty"`
+	UserId       string     `json:"user_id"`
+}
+
+// NoticeList defines model for NoticeList.
+type NoticeList struct {
+	Items      []Notice `json:"items"`
+	NextCursor *string  `json:"next_cursor"`
+	Total      *int64   `json:"total,omitempty"`
+}
+
 // Office defines model for Office.
 type Office struct {
 	CoverageStates []StateCode `json:"coverage_states"`
@@ -1904,14 +1996,15 @@ type OpenAPIBody struct {
 
 // Problem Example: {"detail":"the vacancy is not valid","errors":[{"field":"state","message":"must be an ISO 3166-2:MX state code such as MX-NLE"}],"instance":"/api/v1/vacancies","status":422,"title":"Validation failed","type":"https://vincula.example/problems/validation"}
 type Problem struct {
-	Allowed  *[]string     `json:"allowed,omitempty"`
-	Detail   *string       `json:"detail,omitempty"`
-	Errors   *[]FieldError `json:"errors,omitempty"`
-	Instance *string       `json:"instance,omitempty"`
-	Reasons  *[]string     `json:"reasons,omitempty"`
-	Status   int64         `json:"status"`
-	Title    string        `json:"title"`
-	Type     string        `json:"type"`
+	Allowed   *[]string     `json:"allowed,omitempty"`
+	Detail    *string       `json:"detail,omitempty"`
+	Errors    *[]FieldError `json:"errors,omitempty"`
+	Instance  *string       `json:"instance,omitempty"`
+	Reasons   *[]string     `json:"reasons,omitempty"`
+	RequestId *string       `json:"request_id,omitempty"`
+	Status    int64         `json:"status"`
+	Title     string        `json:"title"`
+	Type      string        `json:"type"`
 }
 
 // Readiness defines model for Readiness.
@@ -2006,6 +2099,37 @@ type SINCOGroup struct {
 	Title string   `json:"title"`
 }
 
+// SavedSearch defines model for SavedSearch.
+type SavedSearch struct {
+	CreatedAt   time.Time   `json:"created_at"`
+	EmployerId  *string     `json:"employer_id,omitempty"`
+	Id          string      `json:"id"`
+	LastAlertAt *time.Time  `json:"last_alert_at,omitempty"`
+	Name        string      `json:"name"`
+	OfficeId    *string     `json:"office_id,omitempty"`
+	OwnerId     string      `json:"owner_id"`
+	OwnerRole   Role        `json:"owner_role"`
+	Query       SearchQuery `json:"query"`
+	Shared      bool        `json:"shared"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+}
+
+// SavedSearchList defines model for SavedSearchList.
+type SavedSearchList struct {
+	Items      []SavedSearch `json:"items"`
+	NextCursor *string       `json:"next_cursor"`
+	Total      *int64        `json:"total,omitempty"`
+}
+
+// SearchQuery defines model for SearchQuery.
+type SearchQuery struct {
+	Languages          *[]string  `json:"languages,omitempty"`
+	MinExperienceYears *float64   `json:"min_experience_years,omitempty"`
+	Q                  *string    `json:"q,omitempty"`
+	Skills             *[]string  `json:"skills,omitempty"`
+	State              *StateCode `json:"state,omitempty"`
+}
+
 // SkippedChange defines model for SkippedChange.
 type SkippedChange struct {
 	Entity string `json:"entity"`
@@ -2093,6 +2217,8 @@ type VacancyList struct {
 type VacancyMatch struct {
 	Breakdown   map[string]float64 `json:"breakdown"`
 	Eligibility MatchEligibility   `json:"eligibility"`
+	HeldBack    *bool              `json:"held_back,omitempty"`
+	Notes       *[]string          `json:"notes,omitempty"`
 	Score       float64            `json:"score"`
 
 	// Vacancy Example: {"created_at":"2026-11-22T18:00:00Z","description":"Carga y descarga en almacén","education_level":"secondary","employer_id":"01JD8X2A4B6C8D0E2F4G6H8J0K","end_date":null,"hazardous":false,"hours_per_week":48,"id":"01JD8X4T3M9Q2W5E7R6Y8U0I1O","languages":[{"code":"es","level":"B1"}],"min_experience_years":1,"municipality":"Apodaca","night_work":false,"positions":2,"positions_filled":0,"relocation_support":true,"salary_max":13000,"salary_min":11000,"serves_alcohol":false,"skills":[{"name":"manejo de montacargas","required":true}],"start_date":"2027-01-15","state":"MX-NLE","status":"open","title":"Operador de montacargas","updated_at":"2026-11-22T18:00:00Z"}
@@ -2417,6 +2543,15 @@ type GetCandidatesIdMatchesParams struct {
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// PostCandidatesIdMergeJSONBody defines parameters for PostCandidatesIdMerge.
+type PostCandidatesIdMergeJSONBody = MergeRequest
+
+// MergeRequest defines parameters for PostCandidatesIdMerge.
+type MergeRequest struct {
+	Note    *string `json:"note,omitempty"`
+	OtherId *string `json:"other_id,omitempty"`
+}
+
 // PostCandidatesIdPinResetJSONBody defines parameters for PostCandidatesIdPinReset.
 type PostCandidatesIdPinResetJSONBody = PinResetRequest
 
@@ -2459,6 +2594,15 @@ type CounsellorPatchPatch struct {
 	Email     *openapi_types.Email `json:"email,omitempty"`
 	Languages *[]string            `json:"languages,omitempty"`
 	Name      *string              `json:"name,omitempty"`
+}
+
+// GetDuplicateFlagsParams defines parameters for GetDuplicateFlags.
+type GetDuplicateFlagsParams struct {
+	// CandidateId only those whose candidate_id is this
+	CandidateId *string `form:"candidate_id,omitempty" json:"candidate_id,omitempty"`
+
+	// Limit how many items a page holds
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetEmployersParams defines parameters for GetEmployers.
@@ -2700,6 +2844,15 @@ type MigrantRegistration struct {
 	WillingToRelocate *bool            `json:"willing_to_relocate,omitempty"`
 }
 
+// GetNoticesParams defines parameters for GetNotices.
+type GetNoticesParams struct {
+	// Limit how many items a page holds
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor the next_cursor of the previous page of this same list; a cursor of another list is refused
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // PostOfficesJSONBody defines parameters for PostOffices.
 type PostOfficesJSONBody = OfficeRequest
 
@@ -2752,6 +2905,40 @@ type PostReferralsIdTransitionsJSONBody = TransitionRequest
 type TransitionRequest struct {
 	Note *string        `json:"note,omitempty"`
 	To   ReferralStatus `json:"to"`
+}
+
+// GetSavedSearchesParams defines parameters for GetSavedSearches.
+type GetSavedSearchesParams struct {
+	// Limit how many items a page holds
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor the next_cursor of the previous page of this same list; a cursor of another list is refused
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// PostSavedSearchesJSONBody defines parameters for PostSavedSearches.
+type PostSavedSearchesJSONBody = SavedSearchRequest
+
+// SavedSearchRequest defines parameters for PostSavedSearches.
+type SavedSearchRequest struct {
+	Name  *string `json:"name,omitempty"`
+	Query *struct {
+		Languages          *[]string  `json:"languages,omitempty"`
+		MinExperienceYears *float64   `json:"min_experience_years,omitempty"`
+		Q                  *string    `json:"q,omitempty"`
+		Skills             *[]string  `json:"skills,omitempty"`
+		State              *StateCode `json:"state,omitempty"`
+	} `json:"query,omitempty"`
+	Shared *bool `json:"shared,omitempty"`
+}
+
+// PatchSavedSearchesIdJSONBody defines parameters for PatchSavedSearchesId.
+type PatchSavedSearchesIdJSONBody = SavedSearchPatchPatch
+
+// SavedSearchPatchPatch defines parameters for PatchSavedSearchesId.
+type SavedSearchPatchPatch struct {
+	Name   *string `json:"name,omitempty"`
+	Shared *bool   `json:"shared,omitempty"`
 }
 
 // PostUsersJSONBody defines parameters for PostUsers.
@@ -2961,6 +3148,9 @@ type PatchCandidatesIdJSONRequestBody = PatchCandidatesIdJSONBody
 // PostCandidatesIdDuplicatesOtherIdDistinctJSONRequestBody defines body for PostCandidatesIdDuplicatesOtherIdDistinct for application/json ContentType.
 type PostCandidatesIdDuplicatesOtherIdDistinctJSONRequestBody = PostCandidatesIdDuplicatesOtherIdDistinctJSONBody
 
+// PostCandidatesIdMergeJSONRequestBody defines body for PostCandidatesIdMerge for application/json ContentType.
+type PostCandidatesIdMergeJSONRequestBody = PostCandidatesIdMergeJSONBody
+
 // PostCandidatesIdPinResetJSONRequestBody defines body for PostCandidatesIdPinReset for application/json ContentType.
 type PostCandidatesIdPinResetJSONRequestBody = PostCandidatesIdPinResetJSONBody
 
@@ -2999,6 +3189,12 @@ type PostReferralsJSONRequestBody = PostReferralsJSONBody
 
 // PostReferralsIdTransitionsJSONRequestBody defines body for PostReferralsIdTransitions for application/json ContentType.
 type PostReferralsIdTransitionsJSONRequestBody = PostReferralsIdTransitionsJSONBody
+
+// PostSavedSearchesJSONRequestBody defines body for PostSavedSearches for application/json ContentType.
+type PostSavedSearchesJSONRequestBody = PostSavedSearchesJSONBody
+
+// PatchSavedSearchesIdJSONRequestBody defines body for PatchSavedSearchesId for application/json ContentType.
+type PatchSavedSearchesIdJSONRequestBody = PatchSavedSearchesIdJSONBody
 
 // PostUsersJSONRequestBody defines body for PostUsers for application/json ContentType.
 type PostUsersJSONRequestBody = PostUsersJSONBody
@@ -3444,6 +3640,24 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/candidates/{id}/matches (the `GetCandidatesIdMatches` operationId).
 	GetCandidatesIdMatches(ctx context.Context, id string, params *GetCandidatesIdMatchesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostCandidatesIdMergeWithBody Merge another profile of the same person into this one
+	//
+	// Merge another profile of the same person into this one (documents, skills, history, referrals and audit kept; the merge audited); the other ID then answers 308 to this one for staff, 404 for others. Roles: hub_staff, counsellor, admin.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/candidates/{id}/merge (the `PostCandidatesIdMerge` operationId).
+	PostCandidatesIdMergeWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostCandidatesIdMerge Merge another profile of the same person into this one
+	//
+	// Merge another profile of the same person into this one (documents, skills, history, referrals and audit kept; the merge audited); the other ID then answers 308 to this one for staff, 404 for others. Roles: hub_staff, counsellor, admin.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/candidates/{id}/merge (the `PostCandidatesIdMerge` operationId).
+	PostCandidatesIdMerge(ctx context.Context, id string, body PostCandidatesIdMergeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostCandidatesIdPinResetWithBody Set a migrant's PIN after an in-person identity check
 	//
 	// Set a migrant's PIN after an in-person identity check (clears the lockout, ends the live token). Roles: hub_staff.
@@ -3511,6 +3725,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/counsellors/{id} (the `PatchCounsellorsId` operationId).
 	PatchCounsellorsId(ctx context.Context, id string, body PatchCounsellorsIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDuplicateFlags Suspected duplicates found at registration that staff have not settled
+	//
+	// Suspected duplicates found at registration that staff have not settled (merged or marked as different people), oldest first. Roles: hub_staff, counsellor, admin.
+	//
+	// Corresponds with GET /api/v1/duplicate-flags (the `GetDuplicateFlags` operationId).
+	GetDuplicateFlags(ctx context.Context, params *GetDuplicateFlagsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetEmployers List employers
 	//
@@ -3706,6 +3927,13 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/migrants/register (the `PostMigrantsRegister` operationId).
 	PostMigrantsRegister(ctx context.Context, body PostMigrantsRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetNotices One's notices, oldest first
+	//
+	// One's notices, oldest first (a counsellor's saved-search alerts: the search and the new people's IDs). Roles: migrant, employer, counsellor, hub_staff, organiser, admin.
+	//
+	// Corresponds with GET /api/v1/notices (the `GetNotices` operationId).
+	GetNotices(ctx context.Context, params *GetNoticesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOffices List SNE offices
 	//
 	// List SNE offices. Roles: hub_staff, counsellor, admin.
@@ -3792,6 +4020,63 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/referrals/{id}/transitions (the `PostReferralsIdTransitions` operationId).
 	PostReferralsIdTransitions(ctx context.Context, id string, body PostReferralsIdTransitionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSavedSearches List one's saved searches and those shared with one's office
+	//
+	// List one's saved searches and those shared with one's office (employer or SNE office). Roles: employer, counsellor, admin.
+	//
+	// Corresponds with GET /api/v1/saved-searches (the `GetSavedSearches` operationId).
+	GetSavedSearches(ctx context.Context, params *GetSavedSearchesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSavedSearchesWithBody Save a candidate search
+	//
+	// Save a candidate search (employers, counsellors); the people it finds now are its baseline, people who qualify later alert (search.alert webhook for employers, a notice for counsellors), at most once a day. Roles: employer, counsellor, admin.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/saved-searches (the `PostSavedSearches` operationId).
+	PostSavedSearchesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSavedSearches Save a candidate search
+	//
+	// Save a candidate search (employers, counsellors); the people it finds now are its baseline, people who qualify later alert (search.alert webhook for employers, a notice for counsellors), at most once a day. Roles: employer, counsellor, admin.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/saved-searches (the `PostSavedSearches` operationId).
+	PostSavedSearches(ctx context.Context, body PostSavedSearchesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSavedSearchesId Delete a saved search
+	//
+	// Delete a saved search (owner only); it alerts no more. Roles: employer, counsellor, admin.
+	//
+	// Corresponds with DELETE /api/v1/saved-searches/{id} (the `DeleteSavedSearchesId` operationId).
+	DeleteSavedSearchesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSavedSearchesId Read a saved search
+	//
+	// Read a saved search (the owner's, or one shared with the reader's office). Roles: employer, counsellor, admin.
+	//
+	// Corresponds with GET /api/v1/saved-searches/{id} (the `GetSavedSearchesId` operationId).
+	GetSavedSearchesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchSavedSearchesIdWithBody Rename a saved search or share it with the owner's office
+	//
+	// Rename a saved search or share it with the owner's office (owner only). Roles: employer, counsellor, admin.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/saved-searches/{id} (the `PatchSavedSearchesId` operationId).
+	PatchSavedSearchesIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchSavedSearchesId Rename a saved search or share it with the owner's office
+	//
+	// Rename a saved search or share it with the owner's office (owner only). Roles: employer, counsellor, admin.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/saved-searches/{id} (the `PatchSavedSearchesId` operationId).
+	PatchSavedSearchesId(ctx context.Context, id string, body PatchSavedSearchesIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostUsersWithBody Create a user and show its token once
 	//
@@ -4231,6 +4516,44 @@ func (c *Client) GetCandidatesIdMatches(ctx context.Context, id string, params *
 	return c.Client.Do(req)
 }
 
+// PostCandidatesIdMergeWithBody Merge another profile of the same person into this one
+//
+// Merge another profile of the same person into this one (documents, skills, history, referrals and audit kept; the merge audited); the other ID then answers 308 to this one for staff, 404 for others. Roles: hub_staff, counsellor, admin.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/candidates/{id}/merge (the `PostCandidatesIdMerge` operationId).
+func (c *Client) PostCandidatesIdMergeWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostCandidatesIdMergeRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostCandidatesIdMerge Merge another profile of the same person into this one
+//
+// Merge another profile of the same person into this one (documents, skills, history, referrals and audit kept; the merge audited); the other ID then answers 308 to this one for staff, 404 for others. Roles: hub_staff, counsellor, admin.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/candidates/{id}/merge (the `PostCandidatesIdMerge` operationId).
+func (c *Client) PostCandidatesIdMerge(ctx context.Context, id string, body PostCandidatesIdMergeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostCandidatesIdMergeRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostCandidatesIdPinResetWithBody Set a migrant's PIN after an in-person identity check
 //
 // Set a migrant's PIN after an in-person identity check (clears the lockout, ends the live token). Roles: hub_staff.
@@ -4369,6 +4692,23 @@ func (c *Client) PatchCounsellorsIdWithBody(ctx context.Context, id string, cont
 // Corresponds with PATCH /api/v1/counsellors/{id} (the `PatchCounsellorsId` operationId).
 func (c *Client) PatchCounsellorsId(ctx context.Context, id string, body PatchCounsellorsIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPatchCounsellorsIdRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDuplicateFlags Suspected duplicates found at registration that staff have not settled
+//
+// Suspected duplicates found at registration that staff have not settled (merged or marked as different people), oldest first. Roles: hub_staff, counsellor, admin.
+//
+// Corresponds with GET /api/v1/duplicate-flags (the `GetDuplicateFlags` operationId).
+func (c *Client) GetDuplicateFlags(ctx context.Context, params *GetDuplicateFlagsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDuplicateFlagsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4813,6 +5153,23 @@ func (c *Client) PostMigrantsRegister(ctx context.Context, body PostMigrantsRegi
 	return c.Client.Do(req)
 }
 
+// GetNotices One's notices, oldest first
+//
+// One's notices, oldest first (a counsellor's saved-search alerts: the search and the new people's IDs). Roles: migrant, employer, counsellor, hub_staff, organiser, admin.
+//
+// Corresponds with GET /api/v1/notices (the `GetNotices` operationId).
+func (c *Client) GetNotices(ctx context.Context, params *GetNoticesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNoticesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOffices List SNE offices
 //
 // List SNE offices. Roles: hub_staff, counsellor, admin.
@@ -5000,6 +5357,133 @@ func (c *Client) PostReferralsIdTransitionsWithBody(ctx context.Context, id stri
 // Corresponds with POST /api/v1/referrals/{id}/transitions (the `PostReferralsIdTransitions` operationId).
 func (c *Client) PostReferralsIdTransitions(ctx context.Context, id string, body PostReferralsIdTransitionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostReferralsIdTransitionsRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSavedSearches List one's saved searches and those shared with one's office
+//
+// List one's saved searches and those shared with one's office (employer or SNE office). Roles: employer, counsellor, admin.
+//
+// Corresponds with GET /api/v1/saved-searches (the `GetSavedSearches` operationId).
+func (c *Client) GetSavedSearches(ctx context.Context, params *GetSavedSearchesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSavedSearchesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSavedSearchesWithBody Save a candidate search
+//
+// Save a candidate search (employers, counsellors); the people it finds now are its baseline, people who qualify later alert (search.alert webhook for employers, a notice for counsellors), at most once a day. Roles: employer, counsellor, admin.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/saved-searches (the `PostSavedSearches` operationId).
+func (c *Client) PostSavedSearchesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSavedSearchesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSavedSearches Save a candidate search
+//
+// Save a candidate search (employers, counsellors); the people it finds now are its baseline, people who qualify later alert (search.alert webhook for employers, a notice for counsellors), at most once a day. Roles: employer, counsellor, admin.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/saved-searches (the `PostSavedSearches` operationId).
+func (c *Client) PostSavedSearches(ctx context.Context, body PostSavedSearchesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSavedSearchesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSavedSearchesId Delete a saved search
+//
+// Delete a saved search (owner only); it alerts no more. Roles: employer, counsellor, admin.
+//
+// Corresponds with DELETE /api/v1/saved-searches/{id} (the `DeleteSavedSearchesId` operationId).
+func (c *Client) DeleteSavedSearchesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSavedSearchesIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSavedSearchesId Read a saved search
+//
+// Read a saved search (the owner's, or one shared with the reader's office). Roles: employer, counsellor, admin.
+//
+// Corresponds with GET /api/v1/saved-searches/{id} (the `GetSavedSearchesId` operationId).
+func (c *Client) GetSavedSearchesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSavedSearchesIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchSavedSearchesIdWithBody Rename a saved search or share it with the owner's office
+//
+// Rename a saved search or share it with the owner's office (owner only). Roles: employer, counsellor, admin.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/saved-searches/{id} (the `PatchSavedSearchesId` operationId).
+func (c *Client) PatchSavedSearchesIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSavedSearchesIdRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchSavedSearchesId Rename a saved search or share it with the owner's office
+//
+// Rename a saved search or share it with the owner's office (owner only). Roles: employer, counsellor, admin.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/saved-searches/{id} (the `PatchSavedSearchesId` operationId).
+func (c *Client) PatchSavedSearchesId(ctx context.Context, id string, body PatchSavedSearchesIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSavedSearchesIdRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6129,6 +6613,53 @@ func NewGetCandidatesIdMatchesRequest(server string, id string, params *GetCandi
 	return req, nil
 }
 
+// NewPostCandidatesIdMergeRequest calls the generic PostCandidatesIdMerge builder with application/json body
+func NewPostCandidatesIdMergeRequest(server string, id string, body PostCandidatesIdMergeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostCandidatesIdMergeRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostCandidatesIdMergeRequestWithBody constructs an http.Request for the PostCandidatesIdMerge method, with any body, and a specified content type
+func NewPostCandidatesIdMergeRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/candidates/%s/merge", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewPostCandidatesIdPinResetRequest calls the generic PostCandidatesIdPinReset builder with application/json body
 func NewPostCandidatesIdPinResetRequest(server string, id string, body PostCandidatesIdPinResetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6371,6 +6902,72 @@ func NewPatchCounsellorsIdRequestWithBody(server string, id string, contentType 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetDuplicateFlagsRequest constructs an http.Request for the GetDuplicateFlags method
+func NewGetDuplicateFlagsRequest(server string, params *GetDuplicateFlagsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/duplicate-flags")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.CandidateId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "candidate_id", *params.CandidateId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -7161,6 +7758,72 @@ func NewPostMigrantsRegisterRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
+// NewGetNoticesRequest constructs an http.Request for the GetNotices method
+func NewGetNoticesRequest(server string, params *GetNoticesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetOfficesRequest constructs an http.Request for the GetOffices method
 func NewGetOfficesRequest(server string) (*http.Request, error) {
 	var err error
@@ -7515,6 +8178,227 @@ func NewPostReferralsIdTransitionsRequestWithBody(server string, id string, cont
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSavedSearchesRequest constructs an http.Request for the GetSavedSearches method
+func NewGetSavedSearchesRequest(server string, params *GetSavedSearchesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/saved-searches")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostSavedSearchesRequest calls the generic PostSavedSearches builder with application/json body
+func NewPostSavedSearchesRequest(server string, body PostSavedSearchesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSavedSearchesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostSavedSearchesRequestWithBody constructs an http.Request for the PostSavedSearches method, with any body, and a specified content type
+func NewPostSavedSearchesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/saved-searches")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSavedSearchesIdRequest constructs an http.Request for the DeleteSavedSearchesId method
+func NewDeleteSavedSearchesIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/saved-searches/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSavedSearchesIdRequest constructs an http.Request for the GetSavedSearchesId method
+func NewGetSavedSearchesIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/saved-searches/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPatchSavedSearchesIdRequest calls the generic PatchSavedSearchesId builder with application/json body
+func NewPatchSavedSearchesIdRequest(server string, id string, body PatchSavedSearchesIdJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchSavedSearchesIdRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPatchSavedSearchesIdRequestWithBody constructs an http.Request for the PatchSavedSearchesId method, with any body, and a specified content type
+func NewPatchSavedSearchesIdRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/saved-searches/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -8727,6 +9611,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/candidates/{id}/matches (the `GetCandidatesIdMatches` operationId).
 	GetCandidatesIdMatchesWithResponse(ctx context.Context, id string, params *GetCandidatesIdMatchesParams, reqEditors ...RequestEditorFn) (*GetCandidatesIdMatchesResponse, error)
 
+	// PostCandidatesIdMergeWithBodyWithResponse Merge another profile of the same person into this one
+	//
+	// Merge another profile of the same person into this one (documents, skills, history, referrals and audit kept; the merge audited); the other ID then answers 308 to this one for staff, 404 for others. Roles: hub_staff, counsellor, admin.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/candidates/{id}/merge (the `PostCandidatesIdMerge` operationId).
+	PostCandidatesIdMergeWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostCandidatesIdMergeResponse, error)
+
+	// PostCandidatesIdMergeWithResponse Merge another profile of the same person into this one
+	//
+	// Merge another profile of the same person into this one (documents, skills, history, referrals and audit kept; the merge audited); the other ID then answers 308 to this one for staff, 404 for others. Roles: hub_staff, counsellor, admin.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/candidates/{id}/merge (the `PostCandidatesIdMerge` operationId).
+	PostCandidatesIdMergeWithResponse(ctx context.Context, id string, body PostCandidatesIdMergeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostCandidatesIdMergeResponse, error)
+
 	// PostCandidatesIdPinResetWithBodyWithResponse Set a migrant's PIN after an in-person identity check
 	//
 	// Set a migrant's PIN after an in-person identity check (clears the lockout, ends the live token). Roles: hub_staff.
@@ -8798,6 +9700,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/counsellors/{id} (the `PatchCounsellorsId` operationId).
 	PatchCounsellorsIdWithResponse(ctx context.Context, id string, body PatchCounsellorsIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCounsellorsIdResponse, error)
+
+	// GetDuplicateFlagsWithResponse Suspected duplicates found at registration that staff have not settled
+	//
+	// Suspected duplicates found at registration that staff have not settled (merged or marked as different people), oldest first. Roles: hub_staff, counsellor, admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/duplicate-flags (the `GetDuplicateFlags` operationId).
+	GetDuplicateFlagsWithResponse(ctx context.Context, params *GetDuplicateFlagsParams, reqEditors ...RequestEditorFn) (*GetDuplicateFlagsResponse, error)
 
 	// GetEmployersWithResponse List employers
 	//
@@ -9015,6 +9926,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/migrants/register (the `PostMigrantsRegister` operationId).
 	PostMigrantsRegisterWithResponse(ctx context.Context, body PostMigrantsRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMigrantsRegisterResponse, error)
 
+	// GetNoticesWithResponse One's notices, oldest first
+	//
+	// One's notices, oldest first (a counsellor's saved-search alerts: the search and the new people's IDs). Roles: migrant, employer, counsellor, hub_staff, organiser, admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/notices (the `GetNotices` operationId).
+	GetNoticesWithResponse(ctx context.Context, params *GetNoticesParams, reqEditors ...RequestEditorFn) (*GetNoticesResponse, error)
+
 	// GetOfficesWithResponse List SNE offices
 	//
 	// List SNE offices. Roles: hub_staff, counsellor, admin.
@@ -9111,6 +10031,69 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/referrals/{id}/transitions (the `PostReferralsIdTransitions` operationId).
 	PostReferralsIdTransitionsWithResponse(ctx context.Context, id string, body PostReferralsIdTransitionsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostReferralsIdTransitionsResponse, error)
+
+	// GetSavedSearchesWithResponse List one's saved searches and those shared with one's office
+	//
+	// List one's saved searches and those shared with one's office (employer or SNE office). Roles: employer, counsellor, admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/saved-searches (the `GetSavedSearches` operationId).
+	GetSavedSearchesWithResponse(ctx context.Context, params *GetSavedSearchesParams, reqEditors ...RequestEditorFn) (*GetSavedSearchesResponse, error)
+
+	// PostSavedSearchesWithBodyWithResponse Save a candidate search
+	//
+	// Save a candidate search (employers, counsellors); the people it finds now are its baseline, people who qualify later alert (search.alert webhook for employers, a notice for counsellors), at most once a day. Roles: employer, counsellor, admin.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/saved-searches (the `PostSavedSearches` operationId).
+	PostSavedSearchesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSavedSearchesResponse, error)
+
+	// PostSavedSearchesWithResponse Save a candidate search
+	//
+	// Save a candidate search (employers, counsellors); the people it finds now are its baseline, people who qualify later alert (search.alert webhook for employers, a notice for counsellors), at most once a day. Roles: employer, counsellor, admin.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/saved-searches (the `PostSavedSearches` operationId).
+	PostSavedSearchesWithResponse(ctx context.Context, body PostSavedSearchesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSavedSearchesResponse, error)
+
+	// DeleteSavedSearchesIdWithResponse Delete a saved search
+	//
+	// Delete a saved search (owner only); it alerts no more. Roles: employer, counsellor, admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/saved-searches/{id} (the `DeleteSavedSearchesId` operationId).
+	DeleteSavedSearchesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSavedSearchesIdResponse, error)
+
+	// GetSavedSearchesIdWithResponse Read a saved search
+	//
+	// Read a saved search (the owner's, or one shared with the reader's office). Roles: employer, counsellor, admin.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/saved-searches/{id} (the `GetSavedSearchesId` operationId).
+	GetSavedSearchesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSavedSearchesIdResponse, error)
+
+	// PatchSavedSearchesIdWithBodyWithResponse Rename a saved search or share it with the owner's office
+	//
+	// Rename a saved search or share it with the owner's office (owner only). Roles: employer, counsellor, admin.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/saved-searches/{id} (the `PatchSavedSearchesId` operationId).
+	PatchSavedSearchesIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSavedSearchesIdResponse, error)
+
+	// PatchSavedSearchesIdWithResponse Rename a saved search or share it with the owner's office
+	//
+	// Rename a saved search or share it with the owner's office (owner only). Roles: employer, counsellor, admin.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/saved-searches/{id} (the `PatchSavedSearchesId` operationId).
+	PatchSavedSearchesIdWithResponse(ctx context.Context, id string, body PatchSavedSearchesIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSavedSearchesIdResponse, error)
 
 	// PostUsersWithBodyWithResponse Create a user and show its token once
 	//
@@ -9433,7 +10416,7 @@ type PostCandidatesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *Candidate
+	JSON201 *CandidateCreated
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9457,7 +10440,7 @@ type PostCandidatesResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r PostCandidatesResponse) GetJSON201() *Candidate {
+func (r PostCandidatesResponse) GetJSON201() *CandidateCreated {
 	return r.JSON201
 }
 
@@ -10394,6 +11377,117 @@ func (r GetCandidatesIdMatchesResponse) ContentType() string {
 	return ""
 }
 
+// PostCandidatesIdMergeResponse503Headers the declared response headers of an HTTP 503 response for PostCandidatesIdMerge
+type PostCandidatesIdMergeResponse503Headers struct {
+	RetryAfter *int32
+}
+
+type PostCandidatesIdMergeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MergeResponse
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PostCandidatesIdMergeResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostCandidatesIdMergeResponse) GetJSON200() *MergeResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostCandidatesIdMergeResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostCandidatesIdMergeResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostCandidatesIdMergeResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostCandidatesIdMergeResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostCandidatesIdMergeResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostCandidatesIdMergeResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostCandidatesIdMergeResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostCandidatesIdMergeResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostCandidatesIdMergeResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostCandidatesIdMergeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostCandidatesIdMergeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostCandidatesIdMergeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostCandidatesIdMergeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PostCandidatesIdPinResetResponse503Headers the declared response headers of an HTTP 503 response for PostCandidatesIdPinReset
 type PostCandidatesIdPinResetResponse503Headers struct {
 	RetryAfter *int32
@@ -10894,6 +11988,96 @@ func (r PatchCounsellorsIdResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PatchCounsellorsIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetDuplicateFlagsResponse503Headers the declared response headers of an HTTP 503 response for GetDuplicateFlags
+type GetDuplicateFlagsResponse503Headers struct {
+	RetryAfter *int32
+}
+
+type GetDuplicateFlagsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DuplicateFlagsResponse
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetDuplicateFlagsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDuplicateFlagsResponse) GetJSON200() *DuplicateFlagsResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDuplicateFlagsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDuplicateFlagsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetDuplicateFlagsResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetDuplicateFlagsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetDuplicateFlagsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetDuplicateFlagsResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDuplicateFlagsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDuplicateFlagsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDuplicateFlagsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDuplicateFlagsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12653,6 +13837,96 @@ func (r PostMigrantsRegisterResponse) ContentType() string {
 	return ""
 }
 
+// GetNoticesResponse503Headers the declared response headers of an HTTP 503 response for GetNotices
+type GetNoticesResponse503Headers struct {
+	RetryAfter *int32
+}
+
+type GetNoticesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NoticeList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetNoticesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNoticesResponse) GetJSON200() *NoticeList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetNoticesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetNoticesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetNoticesResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetNoticesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetNoticesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetNoticesResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNoticesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNoticesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNoticesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNoticesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetOfficesResponse503Headers the declared response headers of an HTTP 503 response for GetOffices
 type GetOfficesResponse503Headers struct {
 	RetryAfter *int32
@@ -13409,6 +14683,498 @@ func (r PostReferralsIdTransitionsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostReferralsIdTransitionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSavedSearchesResponse503Headers the declared response headers of an HTTP 503 response for GetSavedSearches
+type GetSavedSearchesResponse503Headers struct {
+	RetryAfter *int32
+}
+
+type GetSavedSearchesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedSearchList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSavedSearchesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSavedSearchesResponse) GetJSON200() *SavedSearchList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSavedSearchesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSavedSearchesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSavedSearchesResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSavedSearchesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSavedSearchesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSavedSearchesResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSavedSearchesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSavedSearchesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSavedSearchesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSavedSearchesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostSavedSearchesResponse503Headers the declared response headers of an HTTP 503 response for PostSavedSearches
+type PostSavedSearchesResponse503Headers struct {
+	RetryAfter *int32
+}
+
+type PostSavedSearchesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SavedSearch
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PostSavedSearchesResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostSavedSearchesResponse) GetJSON201() *SavedSearch {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostSavedSearchesResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostSavedSearchesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostSavedSearchesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostSavedSearchesResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostSavedSearchesResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostSavedSearchesResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostSavedSearchesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostSavedSearchesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostSavedSearchesResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSavedSearchesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSavedSearchesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSavedSearchesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSavedSearchesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteSavedSearchesIdResponse503Headers the declared response headers of an HTTP 503 response for DeleteSavedSearchesId
+type DeleteSavedSearchesIdResponse503Headers struct {
+	RetryAfter *int32
+}
+
+type DeleteSavedSearchesIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteSavedSearchesIdResponse503Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteSavedSearchesIdResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteSavedSearchesIdResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteSavedSearchesIdResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeleteSavedSearchesIdResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DeleteSavedSearchesIdResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteSavedSearchesIdResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteSavedSearchesIdResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSavedSearchesIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSavedSearchesIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSavedSearchesIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSavedSearchesIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSavedSearchesIdResponse503Headers the declared response headers of an HTTP 503 response for GetSavedSearchesId
+type GetSavedSearchesIdResponse503Headers struct {
+	RetryAfter *int32
+}
+
+type GetSavedSearchesIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedSearch
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSavedSearchesIdResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSavedSearchesIdResponse) GetJSON200() *SavedSearch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSavedSearchesIdResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSavedSearchesIdResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSavedSearchesIdResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSavedSearchesIdResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSavedSearchesIdResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSavedSearchesIdResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSavedSearchesIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSavedSearchesIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSavedSearchesIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSavedSearchesIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PatchSavedSearchesIdResponse503Headers the declared response headers of an HTTP 503 response for PatchSavedSearchesId
+type PatchSavedSearchesIdResponse503Headers struct {
+	RetryAfter *int32
+}
+
+type PatchSavedSearchesIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedSearch
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PatchSavedSearchesIdResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchSavedSearchesIdResponse) GetJSON200() *SavedSearch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PatchSavedSearchesIdResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PatchSavedSearchesIdResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PatchSavedSearchesIdResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PatchSavedSearchesIdResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PatchSavedSearchesIdResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PatchSavedSearchesIdResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PatchSavedSearchesIdResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PatchSavedSearchesIdResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PatchSavedSearchesIdResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchSavedSearchesIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchSavedSearchesIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchSavedSearchesIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchSavedSearchesIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15515,6 +17281,36 @@ func (c *ClientWithResponses) GetCandidatesIdMatchesWithResponse(ctx context.Con
 	return ParseGetCandidatesIdMatchesResponse(rsp)
 }
 
+// PostCandidatesIdMergeWithBodyWithResponse Merge another profile of the same person into this one
+//
+// Merge another profile of the same person into this one (documents, skills, history, referrals and audit kept; the merge audited); the other ID then answers 308 to this one for staff, 404 for others. Roles: hub_staff, counsellor, admin.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/candidates/{id}/merge (the `PostCandidatesIdMerge` operationId).
+func (c *ClientWithResponses) PostCandidatesIdMergeWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostCandidatesIdMergeResponse, error) {
+	rsp, err := c.PostCandidatesIdMergeWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCandidatesIdMergeResponse(rsp)
+}
+
+// PostCandidatesIdMergeWithResponse Merge another profile of the same person into this one
+//
+// Merge another profile of the same person into this one (documents, skills, history, referrals and audit kept; the merge audited); the other ID then answers 308 to this one for staff, 404 for others. Roles: hub_staff, counsellor, admin.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/candidates/{id}/merge (the `PostCandidatesIdMerge` operationId).
+func (c *ClientWithResponses) PostCandidatesIdMergeWithResponse(ctx context.Context, id string, body PostCandidatesIdMergeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostCandidatesIdMergeResponse, error) {
+	rsp, err := c.PostCandidatesIdMerge(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCandidatesIdMergeResponse(rsp)
+}
+
 // PostCandidatesIdPinResetWithBodyWithResponse Set a migrant's PIN after an in-person identity check
 //
 // Set a migrant's PIN after an in-person identity check (clears the lockout, ends the live token). Roles: hub_staff.
@@ -15633,6 +17429,21 @@ func (c *ClientWithResponses) PatchCounsellorsIdWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParsePatchCounsellorsIdResponse(rsp)
+}
+
+// GetDuplicateFlagsWithResponse Suspected duplicates found at registration that staff have not settled
+//
+// Suspected duplicates found at registration that staff have not settled (merged or marked as different people), oldest first. Roles: hub_staff, counsellor, admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/duplicate-flags (the `GetDuplicateFlags` operationId).
+func (c *ClientWithResponses) GetDuplicateFlagsWithResponse(ctx context.Context, params *GetDuplicateFlagsParams, reqEditors ...RequestEditorFn) (*GetDuplicateFlagsResponse, error) {
+	rsp, err := c.GetDuplicateFlags(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDuplicateFlagsResponse(rsp)
 }
 
 // GetEmployersWithResponse List employers
@@ -15995,6 +17806,21 @@ func (c *ClientWithResponses) PostMigrantsRegisterWithResponse(ctx context.Conte
 	return ParsePostMigrantsRegisterResponse(rsp)
 }
 
+// GetNoticesWithResponse One's notices, oldest first
+//
+// One's notices, oldest first (a counsellor's saved-search alerts: the search and the new people's IDs). Roles: migrant, employer, counsellor, hub_staff, organiser, admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/notices (the `GetNotices` operationId).
+func (c *ClientWithResponses) GetNoticesWithResponse(ctx context.Context, params *GetNoticesParams, reqEditors ...RequestEditorFn) (*GetNoticesResponse, error) {
+	rsp, err := c.GetNotices(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNoticesResponse(rsp)
+}
+
 // GetOfficesWithResponse List SNE offices
 //
 // List SNE offices. Roles: hub_staff, counsellor, admin.
@@ -16156,6 +17982,111 @@ func (c *ClientWithResponses) PostReferralsIdTransitionsWithResponse(ctx context
 		return nil, err
 	}
 	return ParsePostReferralsIdTransitionsResponse(rsp)
+}
+
+// GetSavedSearchesWithResponse List one's saved searches and those shared with one's office
+//
+// List one's saved searches and those shared with one's office (employer or SNE office). Roles: employer, counsellor, admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/saved-searches (the `GetSavedSearches` operationId).
+func (c *ClientWithResponses) GetSavedSearchesWithResponse(ctx context.Context, params *GetSavedSearchesParams, reqEditors ...RequestEditorFn) (*GetSavedSearchesResponse, error) {
+	rsp, err := c.GetSavedSearches(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSavedSearchesResponse(rsp)
+}
+
+// PostSavedSearchesWithBodyWithResponse Save a candidate search
+//
+// Save a candidate search (employers, counsellors); the people it finds now are its baseline, people who qualify later alert (search.alert webhook for employers, a notice for counsellors), at most once a day. Roles: employer, counsellor, admin.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/saved-searches (the `PostSavedSearches` operationId).
+func (c *ClientWithResponses) PostSavedSearchesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSavedSearchesResponse, error) {
+	rsp, err := c.PostSavedSearchesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSavedSearchesResponse(rsp)
+}
+
+// PostSavedSearchesWithResponse Save a candidate search
+//
+// Save a candidate search (employers, counsellors); the people it finds now are its baseline, people who qualify later alert (search.alert webhook for employers, a notice for counsellors), at most once a day. Roles: employer, counsellor, admin.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/saved-searches (the `PostSavedSearches` operationId).
+func (c *ClientWithResponses) PostSavedSearchesWithResponse(ctx context.Context, body PostSavedSearchesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSavedSearchesResponse, error) {
+	rsp, err := c.PostSavedSearches(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSavedSearchesResponse(rsp)
+}
+
+// DeleteSavedSearchesIdWithResponse Delete a saved search
+//
+// Delete a saved search (owner only); it alerts no more. Roles: employer, counsellor, admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/saved-searches/{id} (the `DeleteSavedSearchesId` operationId).
+func (c *ClientWithResponses) DeleteSavedSearchesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSavedSearchesIdResponse, error) {
+	rsp, err := c.DeleteSavedSearchesId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSavedSearchesIdResponse(rsp)
+}
+
+// GetSavedSearchesIdWithResponse Read a saved search
+//
+// Read a saved search (the owner's, or one shared with the reader's office). Roles: employer, counsellor, admin.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/saved-searches/{id} (the `GetSavedSearchesId` operationId).
+func (c *ClientWithResponses) GetSavedSearchesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSavedSearchesIdResponse, error) {
+	rsp, err := c.GetSavedSearchesId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSavedSearchesIdResponse(rsp)
+}
+
+// PatchSavedSearchesIdWithBodyWithResponse Rename a saved search or share it with the owner's office
+//
+// Rename a saved search or share it with the owner's office (owner only). Roles: employer, counsellor, admin.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/saved-searches/{id} (the `PatchSavedSearchesId` operationId).
+func (c *ClientWithResponses) PatchSavedSearchesIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSavedSearchesIdResponse, error) {
+	rsp, err := c.PatchSavedSearchesIdWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchSavedSearchesIdResponse(rsp)
+}
+
+// PatchSavedSearchesIdWithResponse Rename a saved search or share it with the owner's office
+//
+// Rename a saved search or share it with the owner's office (owner only). Roles: employer, counsellor, admin.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/saved-searches/{id} (the `PatchSavedSearchesId` operationId).
+func (c *ClientWithResponses) PatchSavedSearchesIdWithResponse(ctx context.Context, id string, body PatchSavedSearchesIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSavedSearchesIdResponse, error) {
+	rsp, err := c.PatchSavedSearchesId(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchSavedSearchesIdResponse(rsp)
 }
 
 // PostUsersWithBodyWithResponse Create a user and show its token once
@@ -16625,7 +18556,7 @@ func ParsePostCandidatesResponse(rsp *http.Response) (*PostCandidatesResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest Candidate
+		var dest CandidateCreated
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17493,6 +19424,108 @@ func ParseGetCandidatesIdMatchesResponse(rsp *http.Response) (*GetCandidatesIdMa
 	return response, nil
 }
 
+// ParsePostCandidatesIdMergeResponse parses an HTTP response from a PostCandidatesIdMergeWithResponse call
+func ParsePostCandidatesIdMergeResponse(rsp *http.Response) (*PostCandidatesIdMergeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostCandidatesIdMergeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MergeResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers PostCandidatesIdMergeResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParsePostCandidatesIdPinResetResponse parses an HTTP response from a PostCandidatesIdPinResetWithResponse call
 func ParsePostCandidatesIdPinResetResponse(rsp *http.Response) (*PostCandidatesIdPinResetResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -17944,6 +19977,87 @@ func ParsePatchCounsellorsIdResponse(rsp *http.Response) (*PatchCounsellorsIdRes
 	switch {
 	case rsp.StatusCode == 503:
 		var headers PatchCounsellorsIdResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetDuplicateFlagsResponse parses an HTTP response from a GetDuplicateFlagsWithResponse call
+func ParseGetDuplicateFlagsResponse(rsp *http.Response) (*GetDuplicateFlagsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDuplicateFlagsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DuplicateFlagsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetDuplicateFlagsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -19557,6 +21671,87 @@ func ParsePostMigrantsRegisterResponse(rsp *http.Response) (*PostMigrantsRegiste
 	return response, nil
 }
 
+// ParseGetNoticesResponse parses an HTTP response from a GetNoticesWithResponse call
+func ParseGetNoticesResponse(rsp *http.Response) (*GetNoticesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNoticesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NoticeList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetNoticesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetOfficesResponse parses an HTTP response from a GetOfficesWithResponse call
 func ParseGetOfficesResponse(rsp *http.Response) (*GetOfficesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -20234,6 +22429,456 @@ func ParsePostReferralsIdTransitionsResponse(rsp *http.Response) (*PostReferrals
 	switch {
 	case rsp.StatusCode == 503:
 		var headers PostReferralsIdTransitionsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSavedSearchesResponse parses an HTTP response from a GetSavedSearchesWithResponse call
+func ParseGetSavedSearchesResponse(rsp *http.Response) (*GetSavedSearchesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSavedSearchesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedSearchList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetSavedSearchesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostSavedSearchesResponse parses an HTTP response from a PostSavedSearchesWithResponse call
+func ParsePostSavedSearchesResponse(rsp *http.Response) (*PostSavedSearchesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSavedSearchesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SavedSearch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers PostSavedSearchesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSavedSearchesIdResponse parses an HTTP response from a DeleteSavedSearchesIdWithResponse call
+func ParseDeleteSavedSearchesIdResponse(rsp *http.Response) (*DeleteSavedSearchesIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSavedSearchesIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers DeleteSavedSearchesIdResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSavedSearchesIdResponse parses an HTTP response from a GetSavedSearchesIdWithResponse call
+func ParseGetSavedSearchesIdResponse(rsp *http.Response) (*GetSavedSearchesIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSavedSearchesIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedSearch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetSavedSearchesIdResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePatchSavedSearchesIdResponse parses an HTTP response from a PatchSavedSearchesIdWithResponse call
+func ParsePatchSavedSearchesIdResponse(rsp *http.Response) (*PatchSavedSearchesIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchSavedSearchesIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedSearch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers PatchSavedSearchesIdResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

@@ -122,6 +122,8 @@ func TestBrowserReferralToHire(t *testing.T) {
 	run(t, ctx, chromedp.Navigate(c.srv.URL+"/console/signin"), chromedp.WaitVisible(chromedp.CSS("#email")))
 	checkA11y(t, ctx, "signin")
 	c.signInBrowser(t, ctx, models.RoleCounsellor)
+	run(t, ctx, chromedp.Navigate(c.srv.URL+"/console/notices"), chromedp.WaitVisible(chromedp.CSS("main p")))
+	checkA11y(t, ctx, "notices")
 	run(t, ctx, chromedp.Navigate(c.srv.URL+"/console/referrals"), chromedp.WaitVisible(chromedp.CSS("table")))
 	checkA11y(t, ctx, "referrals")
 	run(t, ctx, chromedp.Click(chromedp.CSS(`a[href="/console/referrals/`+c.referral+`"]`)), chromedp.WaitVisible(chromedp.CSS("#referral-status")))

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vincula/vincula/accounts"
+	"github.com/vincula/vincula/alerts"
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
@@ -46,6 +47,7 @@ type console struct {
 	vacancy   models.Vacancy
 	place     *placement.Service
 	follow    *search.Follower
+	alerts    *alerts.Service
 }
 
 // sync applies the change feed to the console's search index, as the server's
@@ -140,9 +142,11 @@ func newConsole(t *testing.T, st *store.Store) *console {
 		return search.WorkSpan{AllStates: s.AllStates, States: s.States, Until: s.Until, NeedsEmployer: s.NeedsEmployer}
 	}, nil)
 	c.sync()
+	rk := ranking.New(st, ix, nil, nil)
+	c.alerts = alerts.New(st, rk, programmetest.Mexico)
 	w, err := web.New(web.Config{Accounts: acc, Placement: c.place, Fairs: fs, Profiles: profiles.New(st, nil, st.Now(), nil),
 		Offices: offices.New(st, acc), Programme: programme.New(st, nil, st.Now(), programmetest.Mexico),
-		Matches: placement.NewMatches(c.place, ranking.New(st, ix, nil, nil)), Now: st.Now(), UploadDir: t.TempDir()})
+		Matches: placement.NewMatches(c.place, rk), Alerts: c.alerts, Now: st.Now(), UploadDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -155,6 +155,13 @@ var messages = map[string][2]string{
 	"inv.submit":              {"Crear invitación", "Create the invitation"},
 	"inv.link":                {"Envíe este enlace a %s; vale hasta %s y sirve una sola vez:", "Send this link to %s; it is valid until %s and works once:"},
 	// The admin's pages and the programme dashboard (web/admin.go).
+	"nav.notices":             {"Avisos", "Notices"},
+	"title.notices":           {"Avisos", "Notices"},
+	"notices.alert":           {"Personas nuevas para una búsqueda guardada: %d", "New people for a saved search: %d"},
+	"notices.webhook":         {"Un punto de recepción de eventos se desactivó", "An event endpoint was disabled"},
+	"notices.open":            {"Ver el perfil", "Open the profile"},
+	"notices.more":            {"Hay más avisos; se muestran los primeros 100.", "There are more notices; the first 100 are shown."},
+	"notices.none":            {"No tiene avisos.", "You have no notices."},
 	"nav.dashboard":           {"Tablero del programa", "Programme dashboard"},
 	"nav.offices":             {"Oficinas", "Offices"},
 	"nav.counsellors":         {"Consejeros/as", "Counsellors"},

@@ -46,6 +46,9 @@ func TestRoleMatrix(t *testing.T) {
 			{"/console/dashboard/csv/funnel", map[models.Role]int{C: ok, H: forbidden, O: forbidden, A: ok, E: forbidden}},
 			{"/console/dashboard/csv/nationality", map[models.Role]int{C: ok, H: forbidden, O: forbidden, A: ok, E: forbidden}},
 
+			// Everyone reads their own notices.
+			{"/console/notices", map[models.Role]int{C: ok, H: ok, O: ok, A: ok, E: ok}},
+
 			// The hub staff's desk and a vacancy's matches.
 			{"/console/desk/new", map[models.Role]int{C: ok, H: ok, O: forbidden, A: ok, E: forbidden}},
 			{"/console/candidates/" + c.candidate.ID + "/edit", map[models.Role]int{C: ok, H: ok, O: forbidden, A: ok, E: forbidden}},

@@ -59,6 +59,8 @@ func (s *Server) pages() []page {
 		{pattern: "POST " + Prefix + "/admin/invitations/{id}/revoke", handle: s.revokeInvitation},
 		{pattern: "GET " + Prefix + "/dashboard", handle: s.dashboard},
 		{pattern: "GET " + Prefix + "/dashboard/csv/{table}", handle: s.dashboardCSV},
+		// The reader's notices (notices.go).
+		{pattern: "GET " + Prefix + "/notices", handle: s.notices},
 		// The hub staff's desk and a vacancy's matches (desk.go, matches.go).
 		{pattern: "GET " + Prefix + "/desk/new", handle: s.deskNew},
 		{pattern: "POST " + Prefix + "/desk/new", handle: s.deskCreate},

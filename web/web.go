@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/vincula/vincula/accounts"
+	"github.com/vincula/vincula/alerts"
 	"github.com/vincula/vincula/fairs"
 	"github.com/vincula/vincula/migrants"
 	"github.com/vincula/vincula/models"
@@ -53,6 +54,8 @@ type Config struct {
 	// Matches is a vacancy's ranked candidates (the ranking service the API shares);
 	// without it the matches pages answer "not found".
 	Matches *placement.Matches
+	// Alerts, when set, lists the reader's notices (saved-search alerts).
+	Alerts *alerts.Service
 	// Migrants, when set, serves the migrants' own pages under MigrantPrefix.
 	Migrants *migrants.Service
 	// Now is the one clock (overdue referrals are reckoned on it).

@@ -30,6 +30,7 @@ func withConsole(st *store.Store, srv *api.Server, rules *matching.Rules, cfg co
 		Profiles:       profiles.New(st, rules, m.now, mexicoCity()),
 		Offices:        offices.New(st, acc),
 		Migrants:       srv.Migrants(),
+		Alerts:         srv.Alerts(),
 		Matches:        srv.Matches(),
 		Programme:      programme.New(st, rules, m.now, mexicoCity()),
 		Now:            m.now,

@@ -104,6 +104,11 @@ func (s *Service) Create(ctx context.Context, u models.User, d Desk) (Profile, e
 		SubjectType: "candidate", SubjectID: c.ID, Detail: "desk"}); err != nil {
 		return Profile{}, err
 	}
+	// One person, once: the new profile's suspected duplicates are recorded for staff
+	// (the API's duplicate flags), as at the API's registration; the profile shows them.
+	if _, err := s.people.AtRegistration(ctx, c); err != nil {
+		return Profile{}, err
+	}
 	return s.Get(ctx, u, c.ID)
 }
 

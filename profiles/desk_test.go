@@ -155,3 +155,33 @@ func TestSuggest(t *testing.T) {
 		}
 	}(storetest.Open(t, store.SQLite))
 }
+
+// TestDeskFlagsDuplicates: a person registered a second time at another desk (no CURP
+// given, another phone, the name typed without its accent) is flagged for staff against
+// the first registration, as the API's registration flags them.
+func TestDeskFlagsDuplicates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		svc := profiles.New(st, nil, st.Now(), nil)
+		today := models.DateOf(st.Now()())
+		hub := models.User{ID: "u-hub", Role: models.RoleHubStaff}
+		first, err := svc.Create(ctx, hub, deskOf(today))
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := deskOf(today)
+		again.FullName, again.CURP, again.Phone, again.Hub = "Yessenia Perez", "", "+52 962 555 0190", "Palenque"
+		again.Documents[0].Number = "TVTF-2026-2"
+		second, err := svc.Create(ctx, hub, again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flags, err := st.DuplicateFlags(ctx, second.Candidate.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(flags) != 1 || flags[0].SuspectID != first.Candidate.ID || flags[0].Strength != "suspect" {
+			t.Fatalf("the second registration's flags: %+v (first %s)", flags, first.Candidate.ID)
+		}
+	})
+}

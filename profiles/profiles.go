@@ -12,6 +12,7 @@ import (
 	"github.com/vincula/vincula/dedupe"
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/people"
 	"github.com/vincula/vincula/store"
 )
 
@@ -21,6 +22,8 @@ type Service struct {
 	rules *matching.Rules
 	now   func() time.Time
 	loc   *time.Location
+	// people records the suspected duplicates of a profile registered at the desk.
+	people *people.Service
 }
 
 // New returns the profile use cases on the one clock now; loc is where "today" is
@@ -35,7 +38,7 @@ func New(st *store.Store, rules *matching.Rules, now func() time.Time, loc *time
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &Service{store: st, rules: rules, now: now, loc: loc}
+	return &Service{store: st, rules: rules, now: now, loc: loc, people: people.New(st)}
 }
 
 // staff may read and verify profiles with their documents; employers never read

@@ -129,6 +129,21 @@ func TestReplicasConvergeOnCommit(t *testing.T) {
 func TestReplicaListenerReconnects(t *testing.T) {
 	envs := replicas(t, 2, time.Minute, true)
 	convergence(t, envs, 1, 20*time.Second)
+	// The write above proves the reader's listener is up, not the writer's: wait until
+	// PostgreSQL shows both listening (each connects on its own, as a server starts).
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		var n int
+		if err := envs[0].store.SQL().QueryRow("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d listeners connected after 20 s, want 2", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	res, err := envs[0].store.SQL().Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'")
 	if err != nil {
 		t.Fatal(err)

@@ -1,11 +1,9 @@
 package api
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"github.com/vincula/vincula/matching"
 	"github.com/vincula/vincula/models"
+	"github.com/vincula/vincula/placement"
 )
 
 // candidateView is what staff (hub staff, counsellors, admins) see: the whole profile
@@ -46,7 +44,7 @@ type experienceView struct {
 }
 
 func employerView(c models.Candidate) employerCandidateView {
-	v := employerCandidateView{ID: c.ID, DisplayName: displayName(c.FullName), CurrentState: c.CurrentState,
+	v := employerCandidateView{ID: c.ID, DisplayName: placement.DisplayName(c.FullName), CurrentState: c.CurrentState,
 		Municipality: c.Municipality, WillingToRelocate: c.WillingToRelocate, PreferredStates: c.PreferredStates,
 		Languages: c.Languages, Skills: c.Skills, EducationLevel: c.EducationLevel, AvailableFrom: c.AvailableFrom,
 		DesiredOccupations: c.DesiredOccupations, Experience: []experienceView{}}
@@ -56,16 +54,3 @@ func employerView(c models.Candidate) employerCandidateView {
 	return v
 }
 
-// displayName keeps the first word of a name and the initial of the last:
-// "María José Pérez López" becomes "María L.".
-func displayName(full string) string {
-	words := strings.Fields(full)
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
-	}
-	r, _ := utf8.DecodeRuneInString(words[len(words)-1])
-	return words[0] + " " + string(r) + "."
-}

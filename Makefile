@@ -15,10 +15,10 @@ build: ## build the binary into bin/
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/vincula
 
 # Packages with concurrency (transactions racing, the feed follower, background imports,
-# rate limits): they run a second time under the race detector, with -short skipping
+# rate limits, the migrants' login limits, webhook deliveries): they run a second time under the race detector, with -short skipping
 # only the large-data tests (exactness on generated data, kill-and-restart), which the
 # first pass runs in full.
-RACE_PKGS := ./api ./store/... ./search ./referrals ./importer ./cmd/...
+RACE_PKGS := ./api ./store/... ./search ./referrals ./importer ./migrants ./webhooks ./fairs ./cmd/...
 
 test: check-fmt vet ## run every test on SQLite and PostgreSQL, then the concurrent packages under -race
 	bash scripts/ensure-postgres.sh

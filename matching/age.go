@@ -229,6 +229,15 @@ func AgeOn(birth, on models.Date) int {
 // restrictions that apply in dec.Restrictions. A profile without a birth date is
 // decided on its documents (the birth date is required on every profile, so this only
 // concerns records made before it was).
+// The situations of the age gate's refusals, in Decision.Codes (a page explains them in
+// its own words).
+const (
+	whenUnderWorkingAge = "under_working_age"
+	whenMinorSchooling  = "minor_schooling"
+	whenMinorGuardian   = "minor_guardian"
+	whenMinorConditions = "minor_work_conditions"
+)
+
 func (a ageRules) gate(c *models.Candidate, q Query, dec *Decision) bool {
 	if c == nil || c.BirthDate.IsZero() {
 		return false
@@ -239,6 +248,7 @@ func (a ageRules) gate(c *models.Candidate, q Query, dec *Decision) bool {
 	dated := func(s, date string) string { return strings.ReplaceAll(s, "{date}", date) }
 	if age < a.minimum {
 		dec.ProtectionPathway = true
+		dec.Codes = append(dec.Codes, whenUnderWorkingAge)
 		dec.Reasons = append(dec.Reasons, fmt.Sprintf("%s (%s)", a.text(lang, "child_reason", a.childReason), a.source))
 		dec.NextSteps = append(dec.NextSteps, dated(a.text(lang, "child_next_step", a.childStep), c.BirthDate.AddYears(a.minimum).String()))
 		return true
@@ -247,8 +257,11 @@ func (a ageRules) gate(c *models.Candidate, q Query, dec *Decision) bool {
 		return false
 	}
 	refused := false
-	refuse := func(reason, step string) {
+	refuse := func(code, reason, step string) {
 		refused = true
+		if !slices.Contains(dec.Codes, code) {
+			dec.Codes = append(dec.Codes, code)
+		}
 		dec.Reasons = append(dec.Reasons, reason)
 		if step != "" && !slices.Contains(dec.NextSteps, step) {
 			dec.NextSteps = append(dec.NextSteps, step)
@@ -256,7 +269,7 @@ func (a ageRules) gate(c *models.Candidate, q Query, dec *Decision) bool {
 	}
 	if !a.educated(c) {
 		if ok, unverified := hasRecord(c, models.DocAprobacionAutoridadLaboral, on); !ok {
-			refuse(a.text(lang, "education_reason", a.educationReason), dated(a.text(lang, "education_next_step", a.educationStep), adultOn))
+			refuse(whenMinorSchooling, a.text(lang, "education_reason", a.educationReason), dated(a.text(lang, "education_next_step", a.educationStep), adultOn))
 			if unverified {
 				dec.NextSteps = append(dec.NextSteps, a.text(lang, "unverified_next_step", a.unverifiedStep))
 			}
@@ -264,7 +277,7 @@ func (a ageRules) gate(c *models.Candidate, q Query, dec *Decision) bool {
 	}
 	if age < a.guardianUntil {
 		if ok, unverified := hasRecord(c, models.DocAutorizacionTutor, on); !ok {
-			refuse(a.text(lang, "guardian_reason", a.guardianReason), dated(a.text(lang, "guardian_next_step", a.guardianStep), c.BirthDate.AddYears(a.guardianUntil).String()))
+			refuse(whenMinorGuardian, a.text(lang, "guardian_reason", a.guardianReason), dated(a.text(lang, "guardian_next_step", a.guardianStep), c.BirthDate.AddYears(a.guardianUntil).String()))
 			if step := a.text(lang, "unverified_next_step", a.unverifiedStep); unverified && !slices.Contains(dec.NextSteps, step) {
 				dec.NextSteps = append(dec.NextSteps, step)
 			}
@@ -279,22 +292,22 @@ func (a ageRules) gate(c *models.Candidate, q Query, dec *Decision) bool {
 			switch r.Condition {
 			case condHazardous:
 				if v.IsHazardous() {
-					refuse(dated(refusal, adultOn), "")
+					refuse(whenMinorConditions, dated(refusal, adultOn), "")
 				}
 			case condNightWork:
 				if v.NightWork {
-					refuse(dated(refusal, adultOn), "")
+					refuse(whenMinorConditions, dated(refusal, adultOn), "")
 				}
 			case condServesAlcohol:
 				if v.ServesAlcohol {
-					refuse(dated(refusal, adultOn), "")
+					refuse(whenMinorConditions, dated(refusal, adultOn), "")
 				}
 			case condHours:
 				switch {
 				case v.HoursPerWeek == 0:
-					refuse(dated(a.text(lang, "unstated."+condHours, r.Unstated), adultOn), "")
+					refuse(whenMinorConditions, dated(a.text(lang, "unstated."+condHours, r.Unstated), adultOn), "")
 				case v.HoursPerWeek > a.maxHours:
-					refuse(strings.ReplaceAll(dated(refusal, adultOn), "{hours}", strconv.Itoa(v.HoursPerWeek)), "")
+					refuse(whenMinorConditions, strings.ReplaceAll(dated(refusal, adultOn), "{hours}", strconv.Itoa(v.HoursPerWeek)), "")
 				}
 			}
 		}

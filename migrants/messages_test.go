@@ -33,7 +33,8 @@ func TestCatalogueComplete(t *testing.T) {
 	var need []string
 	for _, code := range []string{"no_document", "expired", "not_yet_issued", "missing_expires_on", "missing_issued_on",
 		"missing_work_permission", "missing_curp", "missing_filing_state", "missing_named_employer", "outside_states",
-		"other_employer", "not_allowed", "unverified", "other"} {
+		"other_employer", "not_allowed", "unverified", "other",
+		"under_working_age", "minor_schooling", "minor_guardian", "minor_work_conditions"} {
 		need = append(need, "why."+code, "step."+code)
 	}
 	for _, d := range models.DocumentTypes {

@@ -204,7 +204,7 @@ type place struct {
 	// Why and Next are catalogue keys: the situations behind a refusal and what to do.
 	Why, Next []string
 	// Rules are the decision's own reasons and next steps, shown when the catalogue
-	// has no plainer words for a situation (the age rules, for one).
+	// has no plainer words for a situation.
 	Rules []string
 }
 

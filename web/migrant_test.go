@@ -408,16 +408,27 @@ func TestMigrantPagesKeepTheRules(t *testing.T) {
 func TestMigrantWorkPageSaysWhyNot(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	m := newMigrantSite(t, st)
+	today := models.DateOf(st.Now()())
 	for i, c := range []struct {
 		lang, doc string
-		want      []string
+		// years and days, when set, are the person's age on the day.
+		years, days int
+		want        []string
 	}{
-		{"ht", "visitante_regional", []string{"work.nowhere", "why.not_allowed", "step.not_allowed", "docx.visitante_regional"}},
-		{"es", "", []string{"work.nowhere", "why.no_document", "step.no_document"}},
-		{"fr", "visitante_trabajador_fronterizo", []string{"why.outside_states", "step.outside_states"}},
+		{"ht", "visitante_regional", 0, 0, []string{"work.nowhere", "why.not_allowed", "step.not_allowed", "docx.visitante_regional"}},
+		{"es", "", 0, 0, []string{"work.nowhere", "why.no_document", "step.no_document"}},
+		{"fr", "visitante_trabajador_fronterizo", 0, 0, []string{"why.outside_states", "step.outside_states"}},
+		// The age rules, in the catalogue's plain words too: a child of 13, and a
+		// 15-year-old with primary school and no guardian's consent on file.
+		{"ht", "residente_permanente", 13, 40, []string{"work.nowhere", "why.under_working_age", "step.under_working_age"}},
+		{"fr", "residente_permanente", 15, 10, []string{"work.nowhere", "why.minor_schooling", "step.minor_schooling", "why.minor_guardian", "step.minor_guardian"}},
 	} {
 		ph := m.phone(c.lang)
 		form := m.registration(fmt.Sprintf("+5296255507%02d", i))
+		if c.years > 0 {
+			form.Set("birth_date", today.AddYears(-c.years).AddDays(-c.days).String())
+			form.Del("doc_expires")
+		}
 		form.Set("doc_type", c.doc)
 		if c.doc == "" {
 			form.Del("doc_number")

@@ -53,4 +53,3 @@ func employerView(c models.Candidate) employerCandidateView {
 	}
 	return v
 }
-

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -224,18 +223,11 @@ func sessionCSRF(token string) string { return accounts.HashToken("csrf:" + toke
 
 // mpreCSRF returns the double-submit token of the forms shown before sign-in.
 func (s *Server) mpreCSRF(w http.ResponseWriter, r *http.Request) string {
-	if c, err := r.Cookie(mPreCSRFCookie); err == nil && len(c.Value) >= 20 {
-		return c.Value
-	}
-	tok := accounts.NewCSRFToken()
-	http.SetCookie(w, s.mcookie(r, mPreCSRFCookie, tok, 0))
-	r.AddCookie(&http.Cookie{Name: mPreCSRFCookie, Value: tok})
-	return tok
+	return s.preCSRFAt(w, r, MigrantPrefix, mPreCSRFCookie)
 }
 
 func (s *Server) mcookie(r *http.Request, name, value string, maxAge int) *http.Cookie {
-	return &http.Cookie{Name: name, Value: value, Path: MigrantPrefix, HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: s.cfg.SecureCookies || r.TLS != nil, MaxAge: maxAge}
+	return s.cookieAt(r, MigrantPrefix, name, value, maxAge)
 }
 
 func (s *Server) mrender(w http.ResponseWriter, p *mPage, name string, data map[string]any) {
@@ -249,15 +241,7 @@ func (s *Server) mrenderStatus(w http.ResponseWriter, p *mPage, status int, name
 		return
 	}
 	p.Data = data
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, p); err != nil {
-		s.log.Error("render a migrant page", "page", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	s.execute(w, t, status, p, "render a migrant page", name)
 }
 
 // mfail shows a use case's refusal in the person's words; anything unexpected is

@@ -88,9 +88,15 @@ func (s *Server) renderStatus(w http.ResponseWriter, p *Page, status int, name s
 	if p.Title == "" {
 		p.Title = p.T("title." + name)
 	}
+	s.execute(w, t, status, p, "render a console page", name)
+}
+
+// execute renders t with p into a buffer first, so that a template error is a clean
+// 500 (logged as what, with the page's name) rather than half a page.
+func (s *Server) execute(w http.ResponseWriter, t *template.Template, status int, p any, what, name string) {
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
-		s.log.Error("render a console page", "page", name, "err", err)
+		s.log.Error(what, "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

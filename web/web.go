@@ -222,20 +222,32 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && u.Host == r.Host
 }
 
-// preCSRF returns the double-submit token of the forms shown before sign-in, setting
-// its cookie when there is none.
+// preCSRF returns the double-submit token of the console's forms shown before sign-in.
 func (s *Server) preCSRF(w http.ResponseWriter, r *http.Request) string {
-	if c, err := r.Cookie(preCSRFCookie); err == nil && len(c.Value) >= 20 {
+	return s.preCSRFAt(w, r, Prefix, preCSRFCookie)
+}
+
+// preCSRFAt returns the double-submit token kept in the cookie name under path,
+// setting the cookie when there is none (the console's and the migrants' pages each
+// keep their own).
+func (s *Server) preCSRFAt(w http.ResponseWriter, r *http.Request, path, name string) string {
+	if c, err := r.Cookie(name); err == nil && len(c.Value) >= 20 {
 		return c.Value
 	}
 	tok := accounts.NewCSRFToken()
-	http.SetCookie(w, s.cookie(r, preCSRFCookie, tok, 0))
-	r.AddCookie(&http.Cookie{Name: preCSRFCookie, Value: tok})
+	http.SetCookie(w, s.cookieAt(r, path, name, tok, 0))
+	r.AddCookie(&http.Cookie{Name: name, Value: tok})
 	return tok
 }
 
 func (s *Server) cookie(r *http.Request, name, value string, maxAge int) *http.Cookie {
-	return &http.Cookie{Name: name, Value: value, Path: Prefix, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+	return s.cookieAt(r, Prefix, name, value, maxAge)
+}
+
+// cookieAt is an HttpOnly, SameSite=Lax cookie under path, Secure over TLS or when
+// configured.
+func (s *Server) cookieAt(r *http.Request, path, name, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: path, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: s.cfg.SecureCookies || r.TLS != nil, MaxAge: maxAge}
 }
 
